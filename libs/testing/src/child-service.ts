@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { waitFor } from './wait-for';
+
+export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+const TSX_CLI = path.join(WORKSPACE_ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+export interface ChildService {
+  process: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** Lines of stdout parsed as JSON (log lines); others skipped. */
+  logLines(): Array<Record<string, unknown>>;
+  /** Resolves with the exit code (or signal name) once it exits. */
+  exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/**
+ * Runs a TypeScript entry point (e.g. `apps/search-api/src/main.ts`) as its own Node process through tsx,
+ * as a real deployment would run the app. The child is SIGKILLed if the test process exits first.
+ */
+export function spawnTsService(entry: string, env: Record<string, string>, options: { inheritEnv?: boolean } = {}): ChildService {
+  const child = spawn(process.execPath, [TSX_CLI, path.resolve(WORKSPACE_ROOT, entry)], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...(options.inheritEnv === false ? { PATH: process.env['PATH'] ?? '' } : process.env), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+  return {
+    process: child,
+    output: () => out,
+    logLines: () =>
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
+    exited,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+  };
+}
+
+/** Waits until `GET url` answers 200. */
+export async function waitForHttpOk(url: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => (await fetch(url)).status === 200, { timeoutMs, intervalMs: 100, what: `200 from ${url}` });
+}

@@ -1,0 +1,3 @@
+export { waitFor, type WaitOptions } from './wait-for';
+export { spawnTsService, waitForHttpOk, WORKSPACE_ROOT, type ChildService } from './child-service';
+export { freePort } from './free-port';
