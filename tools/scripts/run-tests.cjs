@@ -28,6 +28,14 @@ for (const f of files) {
   skipped += r.numPendingTests + r.numTodoTests;
   suitesFailed += r.numRuntimeErrorTestSuites;
 }
+// A project whose Jest run left no results (it crashed, or found no tests) counts as one failure.
+const listed = spawnSync(nx, ['show', 'projects', '--withTarget', 'test', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+const withTests = JSON.parse(listed.stdout || '[]');
+const missing = withTests.filter((p) => !files.includes(`${p}.json`));
+if (missing.length > 0) {
+  process.stdout.write(`projects without test results: ${missing.join(', ')}\n`);
+  failed += missing.length;
+}
 if (suitesFailed > 0) process.stdout.write(`test suites that failed to run: ${suitesFailed}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 const ok = staticStatus === 0 && testStatus === 0 && failed === 0 && suitesFailed === 0 && passed > 0;
