@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { brokerList, host, logLevel, parseEnv, port } from './env';
+import { bool, brokerList, host, logLevel, nonNegativeInt, parseEnv, port, positiveInt } from './env';
 import { elasticsearchSchema, kafkaTopicsSchema, topicNames } from './shared.config';
 import type { Env } from './env';
+
+const topicList = z
+  .string()
+  .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+  .refine((list) => list.every((t) => /^[a-zA-Z0-9._-]{1,249}$/.test(t)), {
+    message: 'expected a comma-separated list of Kafka topic names',
+  });
 
 const schema = z.object({
   LOG_LEVEL: logLevel,
@@ -13,6 +20,33 @@ const schema = z.object({
   KAFKA_SEARCH_GROUP_ID: z.string().min(1).default('nova-search-service'),
   ...kafkaTopicsSchema,
   ...elasticsearchSchema,
+  /** Debezium change-event topics (raw or unwrapped), consumed alongside ours; empty by default. */
+  KAFKA_DEBEZIUM_TOPICS: topicList.optional(),
+  /** A new consumer group starts at the earliest offset (every retained event gets indexed). */
+  INDEXER_FROM_BEGINNING: bool(true),
+  /** Partitions processed at once (one batch in flight per partition). */
+  INDEXER_PARTITIONS_CONCURRENCY: positiveInt(6),
+  INDEXER_SESSION_TIMEOUT_MS: positiveInt(30_000),
+  INDEXER_HEARTBEAT_INTERVAL_MS: positiveInt(3_000),
+  /** Dead-letter topic: `<source topic><suffix>` unless a single fixed topic is given. */
+  INDEXER_DLQ_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]{1,40}$/, { message: 'expected topic-name characters' }).default('.dlq'),
+  INDEXER_DLQ_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'expected a Kafka topic name' }).optional(),
+  /** Bulk requests are bounded by both. */
+  INDEXER_BULK_MAX_DOCS: positiveInt(1_000),
+  INDEXER_BULK_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  /** Per-item retries (429, 5xx) with exponential backoff and full jitter, before the partition is paused. */
+  INDEXER_RETRY_INITIAL_MS: positiveInt(100),
+  INDEXER_RETRY_MAX_MS: positiveInt(10_000),
+  INDEXER_RETRY_MAX_ATTEMPTS: positiveInt(8),
+  /** Tombstones (deleted documents) are purged once older than the horizon (default 24 h); 0 disables the job. */
+  INDEXER_TOMBSTONE_HORIZON_MS: positiveInt(24 * 60 * 60 * 1000),
+  INDEXER_PURGE_INTERVAL_MS: nonNegativeInt(10 * 60 * 1000),
+  /** refresh_interval of the indices the worker creates (e.g. `1s`, `30s`, `-1`). */
+  ELASTICSEARCH_REFRESH_INTERVAL: z
+    .string()
+    .regex(/^(-1|\d+(ms|s|m|h))$/, { message: 'expected an Elasticsearch time value such as 1s or -1' })
+    .default('1s'),
+  ELASTICSEARCH_REQUEST_TIMEOUT_MS: positiveInt(30_000),
 });
 
 export function loadIndexerConfig(env: Env) {
@@ -29,7 +63,20 @@ export function loadIndexerConfig(env: Env) {
       password: e.ELASTICSEARCH_PASSWORD,
       postIndex: e.ELASTICSEARCH_POST_INDEX,
       messageIndex: e.ELASTICSEARCH_MESSAGE_INDEX,
+      refreshInterval: e.ELASTICSEARCH_REFRESH_INTERVAL,
+      requestTimeoutMs: e.ELASTICSEARCH_REQUEST_TIMEOUT_MS,
     },
+    consumer: {
+      debeziumTopics: e.KAFKA_DEBEZIUM_TOPICS ?? [],
+      fromBeginning: e.INDEXER_FROM_BEGINNING,
+      partitionsConcurrency: e.INDEXER_PARTITIONS_CONCURRENCY,
+      sessionTimeoutMs: e.INDEXER_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: e.INDEXER_HEARTBEAT_INTERVAL_MS,
+    },
+    deadLetter: { topicSuffix: e.INDEXER_DLQ_TOPIC_SUFFIX, topic: e.INDEXER_DLQ_TOPIC },
+    bulk: { maxDocs: e.INDEXER_BULK_MAX_DOCS, maxBytes: e.INDEXER_BULK_MAX_BYTES },
+    retry: { initialMs: e.INDEXER_RETRY_INITIAL_MS, maxMs: e.INDEXER_RETRY_MAX_MS, maxAttempts: e.INDEXER_RETRY_MAX_ATTEMPTS },
+    tombstones: { horizonMs: e.INDEXER_TOMBSTONE_HORIZON_MS, purgeIntervalMs: e.INDEXER_PURGE_INTERVAL_MS },
   };
 }
 export type IndexerConfig = ReturnType<typeof loadIndexerConfig>;

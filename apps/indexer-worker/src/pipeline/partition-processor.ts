@@ -1,0 +1,205 @@
+import { normalize, type Change, type NormalizeOptions } from '@nova/events';
+import type { Logger } from '@nova/logger';
+import type { DeadLetter, DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import type { IndexerMetrics } from '../metrics/indexer-metrics';
+import { toBulkOperation, type BulkOperation, type IndexAliases } from '../sink/bulk-operation';
+import type { ElasticsearchSink } from '../sink/elasticsearch-sink';
+import { backoffDelay, classifyItem, describeItemError, type BackoffOptions } from '../sink/item-outcome';
+import type { SourceRecord } from '../source/source-record';
+import { buildBatches, type BatchLimits } from './batch-builder';
+import { OffsetTracker } from './offset-tracker';
+
+/** What the Kafka source offers the processor for one partition's batch. */
+export interface BatchControl {
+  isRunning(): boolean;
+  /** True once the partition was revoked or seeked: stop, the records will be processed elsewhere. */
+  isStale(): boolean;
+  heartbeat(): Promise<void>;
+  /** Commits `lastFinishedOffset + 1` for this partition (and moves the fetch position there). */
+  commit(lastFinishedOffset: string): Promise<void>;
+}
+
+export type BatchOutcome =
+  | { kind: 'completed' }
+  | { kind: 'interrupted' }
+  /** A failure that retrying in place cannot fix now: the partition must pause until Elasticsearch (or Kafka) answers. */
+  | { kind: 'blocked'; error: Error };
+
+/** Items kept failing with 429/5xx after every in-place retry. */
+export class RetriesExhaustedError extends Error {
+  readonly code = 'ES_RETRIES_EXHAUSTED';
+  readonly retryable = true;
+  constructor(readonly items: number, readonly lastError: string) {
+    super(`${items} bulk item(s) still failing after the last retry (${lastError})`);
+    this.name = 'RetriesExhaustedError';
+  }
+}
+
+type Entry =
+  | { kind: 'index'; record: SourceRecord; change: Change; op: BulkOperation; bytes: number }
+  | { kind: 'dead'; record: SourceRecord; code: string; reason: string; bytes: number }
+  | { kind: 'skip'; record: SourceRecord; reason: string; bytes: number };
+
+export interface PartitionProcessorOptions {
+  normalize: NormalizeOptions;
+  aliases: IndexAliases;
+  limits: BatchLimits;
+  retry: BackoffOptions & { maxAttempts: number };
+  sink: ElasticsearchSink;
+  deadLetters: DeadLetterPublisher;
+  metrics: IndexerMetrics;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  /** Called with the Kafka timestamps (ms) of records whose documents Elasticsearch just accepted (benchmarks). */
+  onIndexed?: (appendTimestampsMs: number[]) => void;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Processes one partition's batch in order: normalise each record, then per chunk (bounded by count and bytes)
+ * dead-letter what is invalid, skip what is to be skipped, bulk-write the rest with per-item retries, and commit the
+ * highest contiguous finished offset. Nothing past an unfinished record is ever committed.
+ */
+export class PartitionProcessor {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: PartitionProcessorOptions) {
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  async process(records: readonly SourceRecord[], control: BatchControl): Promise<BatchOutcome> {
+    if (records.length === 0) return { kind: 'completed' };
+    this.options.metrics.consumed.inc({ topic: records[0].topic }, records.length);
+    const entries = records.map((r) => this.prepare(r));
+    for (const chunk of buildBatches(entries, this.options.limits)) {
+      if (!control.isRunning() || control.isStale()) return { kind: 'interrupted' };
+      const tracker = new OffsetTracker();
+      tracker.track(chunk.map((e) => e.record.offset));
+      try {
+        await this.processChunk(chunk, tracker, control);
+      } catch (err) {
+        const last = tracker.lastFinished();
+        if (last !== null) await control.commit(last);
+        return { kind: 'blocked', error: err instanceof Error ? err : new Error(String(err)) };
+      }
+      await control.commit(chunk[chunk.length - 1].record.offset);
+    }
+    return { kind: 'completed' };
+  }
+
+  /** Decodes one record into what to do with it. Never throws. */
+  prepare(record: SourceRecord): Entry {
+    const result = normalize({ topic: record.topic, key: record.key, value: record.value, headers: record.headers }, this.options.normalize);
+    const bytes = record.value?.length ?? 0;
+    if (result.kind === 'ignored') return { kind: 'skip', record, reason: result.reason, bytes };
+    if (result.kind === 'invalid') return { kind: 'dead', record, code: result.error.code, reason: result.error.message, bytes };
+    try {
+      const op = toBulkOperation(result.change, this.options.aliases);
+      return { kind: 'index', record, change: result.change, op, bytes: op.bytes };
+    } catch (err) {
+      // e.g. an LSN beyond the range of an Elasticsearch version: no write can ever succeed.
+      const e = err as { code?: string; message?: string };
+      return { kind: 'dead', record, code: e.code ?? 'EVENT_UNSUPPORTED', reason: e.message ?? String(err), bytes };
+    }
+  }
+
+  private async processChunk(chunk: Entry[], tracker: OffsetTracker, control: BatchControl): Promise<void> {
+    const { metrics, logger } = this.options;
+    const first = chunk[0].record;
+    const log = logger.child({ component: 'indexer', topic: first.topic, partition: first.partition });
+    const counts = { indexed: 0, conflicts: 0, skipped: 0, deadLettered: 0, retried: 0 };
+    const started = Date.now();
+
+    const letters: DeadLetter[] = [];
+    let pending: Array<Extract<Entry, { kind: 'index' }>> = [];
+    for (const entry of chunk) {
+      if (entry.kind === 'skip') {
+        metrics.skipped.inc({ reason: entry.reason });
+        counts.skipped++;
+        tracker.finish(entry.record.offset);
+      } else if (entry.kind === 'dead') {
+        letters.push({ record: entry.record, code: entry.code, reason: entry.reason });
+      } else {
+        pending.push(entry);
+      }
+    }
+    await this.deadLetter(letters, tracker, log);
+    counts.deadLettered += letters.length;
+
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const timer = metrics.bulkDuration.startTimer();
+      const results = await this.options.sink.write(pending.map((p) => p.op));
+      timer();
+      metrics.elasticsearchUp.set(1);
+      const retry: typeof pending = [];
+      const rejected: DeadLetter[] = [];
+      const indexedAt: number[] = [];
+      let lastRetryError = '';
+      results.forEach((result, i) => {
+        const entry = pending[i];
+        const outcome = classifyItem(result);
+        if (outcome === 'done') {
+          tracker.finish(entry.record.offset);
+          const conflict = result.status === 409;
+          if (conflict) counts.conflicts++;
+          else counts.indexed++;
+          metrics.indexed.inc({ entity: entry.change.entity, operation: entry.change.operation, result: conflict ? 'stale' : 'written' });
+          this.observeCommitLatency(entry.change);
+          indexedAt.push(Number(entry.record.timestamp));
+          if (log.isDebugEnabled()) {
+            log.debug('Indexed message into Elasticsearch', { offset: entry.record.offset, id: entry.op.id, index: entry.op.index, version: entry.op.version, status: result.status });
+          }
+        } else if (outcome === 'retry') {
+          lastRetryError = describeItemError(result);
+          metrics.retried.inc({ status: String(result.status) });
+          retry.push(entry);
+        } else {
+          const reason = describeItemError(result);
+          log.error('Failed to index message', { offset: entry.record.offset, id: entry.op.id, reason, action: 'dead_letter' });
+          rejected.push({ record: entry.record, code: 'ES_REJECTED', reason });
+        }
+      });
+      if (indexedAt.length > 0) this.options.onIndexed?.(indexedAt);
+      await this.deadLetter(rejected, tracker, log);
+      counts.deadLettered += rejected.length;
+      pending = retry;
+      if (pending.length === 0) break;
+      counts.retried += pending.length;
+      if (attempt >= this.options.retry.maxAttempts) throw new RetriesExhaustedError(pending.length, lastRetryError);
+      const delay = backoffDelay(attempt, this.options.retry);
+      log.warn('Failed to index message', { items: pending.length, reason: lastRetryError, attempt, retryInMs: delay, action: 'retry' });
+      await this.sleep(delay);
+      await control.heartbeat();
+    }
+
+    log.info('Indexed message into Elasticsearch', {
+      ...counts,
+      records: chunk.length,
+      firstOffset: first.offset,
+      lastOffset: chunk[chunk.length - 1].record.offset,
+      tookMs: Date.now() - started,
+    });
+  }
+
+  private async deadLetter(letters: DeadLetter[], tracker: OffsetTracker, log: Logger): Promise<void> {
+    if (letters.length === 0) return;
+    await this.options.deadLetters.publish(letters);
+    for (const letter of letters) {
+      tracker.finish(letter.record.offset);
+      this.options.metrics.deadLettered.inc({ reason: letter.code });
+      log.warn('Record sent to the dead-letter topic', {
+        offset: letter.record.offset,
+        code: letter.code,
+        reason: letter.reason,
+        dlqTopic: this.options.deadLetters.topicFor(letter.record.topic),
+      });
+    }
+  }
+
+  private observeCommitLatency(change: Change): void {
+    if (!change.committedAt || change.origin.snapshot) return;
+    const committed = Date.parse(change.committedAt);
+    if (Number.isFinite(committed)) this.options.metrics.commitToIndexed.observe(Math.max(0, (Date.now() - committed) / 1000));
+  }
+}

@@ -1,0 +1,72 @@
+import { formatLsn, lsnToEsVersion, type Change, type MessageFields, type PostFields } from '@nova/events';
+import type { MessageDocument, PostDocument } from '@nova/search-index';
+
+export interface IndexAliases {
+  message: string;
+  post: string;
+}
+
+/** One `index` action of a bulk request, serialised once (its size bounds the request). */
+export interface BulkOperation {
+  index: string;
+  id: string;
+  /** External version (the source LSN) or null for an unversioned (legacy) write. */
+  version: number | null;
+  tombstone: boolean;
+  document: MessageDocument | PostDocument;
+  /** The action line and the document line, without trailing newlines. */
+  lines: [string, string];
+  bytes: number;
+}
+
+/**
+ * Turns a normalised change into the document write that makes the index reflect it:
+ * - upsert: the full document, `deleted: false`;
+ * - delete: a tombstone under the same id (`deleted: true`, `deleted_at` = when it was written), hidden from search
+ *   and purged after the horizon, so that a late, older upsert meets a higher version and is rejected (409).
+ * Versioned changes are written with `version_type: external_gte` and version = the source LSN: equal versions
+ * (duplicates, several changes of one row in one transaction, applied in partition order) overwrite; older ones
+ * conflict. The legacy flat payload carries no version: it is written unversioned (internal versioning), so it always
+ * overwrites whatever is there, and a later versioned write always overwrites it.
+ */
+export function toBulkOperation(change: Change, aliases: IndexAliases, now: Date = new Date()): BulkOperation {
+  const nowIso = now.toISOString();
+  const tombstone = change.operation === 'delete';
+  const sourceLsn = change.version === null ? null : formatLsn(change.version);
+  const common = {
+    id: change.id,
+    deleted: tombstone,
+    deleted_at: tombstone ? nowIso : null,
+    source_lsn: sourceLsn,
+    committed_at: change.committedAt,
+    indexed_at: nowIso,
+  };
+  let document: MessageDocument | PostDocument;
+  if (change.entity === 'message') {
+    const f = (change.fields ?? {}) as Partial<MessageFields>;
+    document = {
+      ...common,
+      conversation_id: f.conversation_id ?? '',
+      sender_id: f.sender_id ?? '',
+      content: tombstone ? '' : (f.content ?? ''),
+      created_at: tombstone ? null : (f.created_at ?? null),
+      edited_at: tombstone ? null : (f.edited_at ?? null),
+    } satisfies MessageDocument;
+  } else {
+    const f = (change.fields ?? {}) as Partial<PostFields>;
+    document = {
+      ...common,
+      author_id: f.author_id ?? '',
+      title: tombstone ? '' : (f.title ?? ''),
+      content: tombstone ? '' : (f.content ?? ''),
+      visibility: f.visibility ?? 'private',
+      created_at: tombstone ? null : (f.created_at ?? null),
+      updated_at: tombstone ? null : (f.updated_at ?? null),
+    } satisfies PostDocument;
+  }
+  const index = change.entity === 'message' ? aliases.message : aliases.post;
+  const version = change.version === null ? null : lsnToEsVersion(change.version);
+  const action = version === null ? { _index: index, _id: change.id } : { _index: index, _id: change.id, version, version_type: 'external_gte' };
+  const lines: [string, string] = [JSON.stringify({ index: action }), JSON.stringify(document)];
+  return { index, id: change.id, version, tombstone, document, lines, bytes: Buffer.byteLength(lines[0]) + Buffer.byteLength(lines[1]) + 2 };
+}
