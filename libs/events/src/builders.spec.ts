@@ -1,0 +1,87 @@
+import {
+  deriveEventId,
+  messageDeletedEvent,
+  messagePersistedEvent,
+  postDeletedEvent,
+  postPersistedEvent,
+  toIsoTimestamp,
+  toKafkaMessage,
+} from './builders';
+import { novaEventSchema } from './envelope.schema';
+import { EventValidationError } from './errors';
+import { normalize } from './normalize';
+import { IDS, OPTIONS, expectChange } from './test-support';
+
+const SOURCE = { lsn: '16/B374D848', commit_lsn: '16/B374D9A0', tx_id: 771, table: 'messages', snapshot: false, commit_ts: '2026-11-26T03:00:00.123456Z' };
+const MESSAGE = { id: IDS.message, conversation_id: IDS.conversation, sender_id: IDS.user, content: 'hello', created_at: '2026-11-26 02:59:59.5+00', edited_at: null };
+
+describe('event builders', () => {
+  it('builds message_persisted with the original flat fields first and metadata alongside', () => {
+    const event = messagePersistedEvent(MESSAGE, SOURCE);
+    expect(Object.keys(event).slice(0, 4)).toEqual(['message_id', 'conversation_id', 'sender_id', 'content']);
+    expect(event).toMatchObject({
+      message_id: IDS.message,
+      content: 'hello',
+      created_at: '2026-11-26T02:59:59.5+00:00',
+      edited_at: null,
+      event_type: 'message_persisted',
+      schema_version: 1,
+      source: SOURCE,
+    });
+    expect(novaEventSchema.parse(event)).toEqual(event);
+  });
+
+  it('derives a stable event id from the change (same change, same id), or uses the one given', () => {
+    const a = messagePersistedEvent(MESSAGE, SOURCE);
+    expect(messagePersistedEvent(MESSAGE, SOURCE).event_id).toBe(a.event_id);
+    expect(messagePersistedEvent(MESSAGE, { ...SOURCE, lsn: '16/B374D900' }).event_id).not.toBe(a.event_id);
+    expect(a.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.event_id).toBe(deriveEventId('message_persisted', IDS.message, SOURCE));
+    const given = '6f1d2c3b-4a59-4e8d-9c7b-6a5f4e3d2c1b';
+    expect(messagePersistedEvent(MESSAGE, SOURCE, given).event_id).toBe(given);
+  });
+
+  it('round-trips every builder through the Kafka message and normalize', () => {
+    const postSource = { ...SOURCE, table: 'posts' };
+    const post = { id: IDS.post, author_id: IDS.user, title: 'T', content: 'C', visibility: 'public', created_at: new Date('2026-11-25T10:00:00Z') };
+    const events = [
+      messagePersistedEvent(MESSAGE, SOURCE),
+      messageDeletedEvent({ ...MESSAGE, deleted_at: '2026-11-26T03:05:00Z' }, SOURCE),
+      postPersistedEvent(post, postSource),
+      postDeletedEvent({ ...post, deleted_at: null }, postSource),
+    ];
+    const expected = [
+      ['message', 'upsert'],
+      ['message', 'delete'],
+      ['post', 'upsert'],
+      ['post', 'delete'],
+    ];
+    events.forEach((event, i) => {
+      const msg = toKafkaMessage(event);
+      expect(msg.headers).toEqual({ event_type: event.event_type, schema_version: '1', lsn: '16/B374D9A0', 'content-type': 'application/json' });
+      const change = expectChange(normalize({ topic: 'x', key: Buffer.from(msg.key), value: Buffer.from(msg.value), headers: msg.headers }, OPTIONS));
+      expect([change.entity, change.operation]).toEqual(expected[i]);
+      expect(change).toMatchObject({ version: 0x16b374d9a0n, committedAt: SOURCE.commit_ts, origin: { format: 'nova', eventId: event.event_id } });
+    });
+    expect(events[2]).toMatchObject({ created_at: '2026-11-25T10:00:00.000Z', updated_at: null });
+  });
+
+  it('throws EventValidationError naming the field instead of building a bad event', () => {
+    expect(() => messagePersistedEvent({ ...MESSAGE, sender_id: 'nobody' }, SOURCE)).toThrow(EventValidationError);
+    expect(() => messagePersistedEvent(MESSAGE, { ...SOURCE, commit_lsn: 'x' })).toThrow(/source\.commit_lsn/);
+    expect(() => postPersistedEvent({ id: IDS.post, author_id: IDS.user, title: '', content: '', visibility: 'secret' }, SOURCE)).toThrow(
+      expect.objectContaining({ code: 'EVENT_INVALID', field: 'visibility' }),
+    );
+    expect(() => messagePersistedEvent({ ...MESSAGE, created_at: new Date('nope') }, SOURCE)).toThrow(expect.objectContaining({ field: 'created_at' }));
+  });
+
+  it.each([
+    ['2026-11-26 02:59:59.123456+00', '2026-11-26T02:59:59.123456+00:00'],
+    ['2026-11-26 02:59:59+05:30', '2026-11-26T02:59:59+05:30'],
+    ['2026-11-26T02:59:59Z', '2026-11-26T02:59:59Z'],
+    [null, null],
+    [undefined, null],
+  ])('normalises timestamp %j to %j', (input, output) => {
+    expect(toIsoTimestamp(input)).toBe(output);
+  });
+});

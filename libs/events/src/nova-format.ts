@@ -1,0 +1,68 @@
+import { novaEventSchema, isEventType } from './envelope.schema';
+import { messageDeleteFields, postDeleteFields } from './fields';
+import { parseLsn } from './lsn';
+import type { NormalizeResult } from './change';
+import { changed, fromError, invalid, type NormalizeContext } from './results';
+import { describe, parseWith } from './validation';
+
+/** Our envelope: versioned by `source.commit_lsn`; entity and operation by `event_type`. */
+export function normalizeNova(value: Record<string, unknown>, ctx: NormalizeContext): NormalizeResult {
+  const version = value.schema_version;
+  if (typeof version === 'number' && version !== 1) {
+    return invalid('EVENT_UNSUPPORTED', 'schema_version', `schema_version ${version} is not supported (this reader understands 1)`);
+  }
+  const type = value.event_type;
+  if (typeof type === 'string' && !isEventType(type)) {
+    return invalid(
+      'EVENT_UNSUPPORTED',
+      'event_type',
+      `unknown event_type ${describe(type)} (expected message_persisted, message_deleted, post_persisted or post_deleted)`,
+    );
+  }
+  const parsed = parseWith(novaEventSchema, value, '');
+  if (!parsed.ok) return fromError(parsed.error);
+  const event = parsed.data;
+
+  const headerProblem = checkHeaders(ctx, event.event_type, event.source.commit_lsn);
+  if (headerProblem) return headerProblem;
+
+  const base = {
+    version: parseLsn(event.source.commit_lsn),
+    committedAt: event.source.commit_ts,
+    origin: { format: 'nova' as const, topic: ctx.topic, eventId: event.event_id, snapshot: event.source.snapshot },
+  };
+  switch (event.event_type) {
+    case 'message_persisted': {
+      const { message_id, conversation_id, sender_id, content, created_at, edited_at } = event;
+      const fields = { message_id, conversation_id, sender_id, content, created_at, edited_at };
+      return changed({ entity: 'message', id: message_id, operation: 'upsert', fields, ...base });
+    }
+    case 'message_deleted':
+      return changed({ entity: 'message', id: event.message_id, operation: 'delete', fields: messageDeleteFields(event), ...base });
+    case 'post_persisted': {
+      const { post_id, author_id, title, content, visibility, created_at, updated_at } = event;
+      const fields = { post_id, author_id, title, content, visibility, created_at, updated_at };
+      return changed({ entity: 'post', id: post_id, operation: 'upsert', fields, ...base });
+    }
+    case 'post_deleted':
+      return changed({ entity: 'post', id: event.post_id, operation: 'delete', fields: postDeleteFields(event), ...base });
+  }
+}
+
+/** Headers are optional; when present they must agree with the value (a disagreement means a broken producer). */
+function checkHeaders(ctx: NormalizeContext, eventType: string, commitLsn: string): NormalizeResult | undefined {
+  const expected: Record<string, string> = { event_type: eventType, schema_version: '1', lsn: commitLsn };
+  for (const [name, want] of Object.entries(expected)) {
+    const got = headerText(ctx.headers?.[name]);
+    if (got !== undefined && got !== want) {
+      return invalid('EVENT_INVALID', `headers.${name}`, `header says ${JSON.stringify(got)} but the value says ${JSON.stringify(want)}`);
+    }
+  }
+  return undefined;
+}
+
+function headerText(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined) return undefined;
+  return typeof first === 'string' ? first : first.toString('utf8');
+}
