@@ -85,6 +85,11 @@ describe('normalize: the original flat payload', () => {
     }
   });
 
+  it("reads another service's flat payload with extra keys of its own as the flat form", () => {
+    const value = { ...JSON.parse(SAMPLE), source: 'mobile-app', event_type: 'chat.message.created', event_id: 'abc', sent_by: 'ios' };
+    expect(expectChange(normalize(record('message_persisted', value), OPTIONS))).toMatchObject({ origin: { format: 'legacy' }, fields: { content: 'test' } });
+  });
+
   it('does not check the key of the flat form (the original ignored keys)', () => {
     expect(normalize({ topic: 'message_persisted', key: 'conversation-42', value: SAMPLE }, OPTIONS).kind).toBe('change');
   });

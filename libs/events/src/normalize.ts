@@ -1,6 +1,7 @@
 import type { NormalizeInput, NormalizeOptions, NormalizeResult } from './change';
 import { normalizeDebezium, normalizeUnwrapped, tableFromTopic } from './debezium-format';
 import { legacyTopicOf, normalizeLegacy } from './legacy-format';
+import { isEventType } from './envelope.schema';
 import { normalizeNova } from './nova-format';
 import { checkKey } from './record-key';
 import { ignored, invalid, isObject, type NormalizeContext } from './results';
@@ -12,8 +13,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Turns one Kafka record into one Change, or says why not. Never throws.
  *
  * Recognised, in this order (after unwrapping a `{schema, payload}` JSON-converter envelope):
- * 1. our envelope (`event_type` / `schema_version` / `event_id`),
- * 2. Debezium's change event (`op` / `before` / `after` / `source`),
+ * 1. our envelope (`schema_version`, or one of our `event_type`s),
+ * 2. Debezium's change event (`op` / `before` / `after` / a `source` object),
  * 3. Debezium's ExtractNewRecordState form (any `__`-prefixed metadata field),
  * 4. the original flat payload, by the configured topic it arrived on,
  * 5. an unwrapped row without metadata (`id` column) on a Debezium topic `<prefix>.<schema>.messages|posts`.
@@ -54,15 +55,17 @@ function normalizeRecord(input: NormalizeInput, options: NormalizeOptions): Norm
   if (key === undefined) return invalid('EVENT_UNPARSEABLE', 'key', 'not valid UTF-8');
   const ctx: NormalizeContext = { topic: input.topic, headers: input.headers, options };
 
+  const legacy = legacyTopicOf(ctx);
   let result: NormalizeResult;
-  if ('event_type' in value || 'schema_version' in value || 'event_id' in value) {
+  if ('schema_version' in value || isEventType(value.event_type) || ('event_type' in value && !legacy)) {
     result = normalizeNova(value, ctx);
-  } else if ('op' in value || 'before' in value || 'after' in value || 'source' in value) {
+  } else if ('op' in value || 'before' in value || 'after' in value || isObject(value.source)) {
     result = normalizeDebezium(value, prefix, ctx);
   } else if (Object.keys(value).some((k) => k.startsWith('__'))) {
     result = normalizeUnwrapped(value, prefix, ctx);
   } else {
-    const legacy = legacyTopicOf(ctx);
+    // Other services' flat payloads may carry extra keys of their own (even `event_type` or a `source` string):
+    // on a configured topic, anything that is not clearly one of the forms above is read as the flat form.
     if (legacy) return normalizeLegacy(value, legacy, ctx); // keys of the legacy form are not checked
     if ('id' in value && tableFromTopic(input.topic)) {
       result = normalizeUnwrapped(value, prefix, ctx);
