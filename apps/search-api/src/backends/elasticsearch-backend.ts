@@ -1,0 +1,95 @@
+import type { Client } from '@elastic/elasticsearch';
+import { SEARCH_FIELDS } from '@nova/search-index';
+import type { Clause } from '../query/query-parser';
+import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from './search-backend';
+
+type Query = Record<string, unknown>;
+
+export interface ElasticsearchBackendOptions {
+  client: Client;
+  messageIndex: string;
+  postIndex: string;
+  /** Longest a request waits for Elasticsearch. */
+  deadlineMs: number;
+}
+
+/**
+ * Searches the aliases the indexer writes. Words and phrases match the `standard` fields; Chinese, Japanese and
+ * Korean terms match as phrases of bigrams on the `cjk` sub-fields (= substrings of two or more characters).
+ * Tombstones (`deleted: true`) are always filtered out.
+ */
+export class ElasticsearchSearchBackend implements SearchBackend {
+  readonly name = 'elasticsearch' as const;
+  constructor(private readonly options: ElasticsearchBackendOptions) {}
+
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.call(() => this.options.client.cluster.health({}, { signal, requestTimeout: this.options.deadlineMs, maxRetries: 0 }));
+  }
+
+  async search(q: BackendQuery, signal: AbortSignal): Promise<BackendHit[]> {
+    const fields = SEARCH_FIELDS[q.entity];
+    const clause = (c: Clause): Query => {
+      const single = c.cjk && [...c.text.replace(/\s/gu, '')].length === 1;
+      // One CJK character is a token of the standard field; longer CJK terms are bigram phrases on `cjk`.
+      const names = fields.map(({ field, boost }) => `${field}${c.cjk && !single ? '.cjk' : ''}^${boost}`);
+      return { multi_match: { query: c.text, type: 'phrase', fields: names } };
+    };
+    const filter: Query[] = [];
+    if (q.entity === 'message') {
+      filter.push({ terms: { conversation_id: q.conversationIds ?? [] } });
+      if (q.senderId) filter.push({ term: { sender_id: q.senderId } });
+    } else {
+      const visible: Query[] = [{ term: { visibility: 'public' } }];
+      if (q.viewerId) visible.push({ term: { author_id: q.viewerId } });
+      filter.push({ bool: { should: visible, minimum_should_match: 1 } });
+      if (q.authorId) filter.push({ term: { author_id: q.authorId } });
+    }
+    const must = q.query.groups.map((g) => (g.length === 1 ? clause(g[0] as Clause) : { bool: { should: g.map(clause), minimum_should_match: 1 } }));
+    const mustNot: Query[] = [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }, ...q.query.excluded.map(clause)];
+    const sort = q.sort === 'recent' ? [{ created_at: { order: 'desc' } }, { id: { order: 'desc' } }] : [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }];
+    const index = q.entity === 'message' ? this.options.messageIndex : this.options.postIndex;
+    const body = {
+      index,
+      size: q.size,
+      track_total_hits: false,
+      query: { bool: { must, filter, must_not: mustNot } },
+      sort,
+      ...(q.after ? { search_after: q.after } : {}),
+    };
+    const res = await this.call(() =>
+      this.options.client.search<Record<string, unknown>>(body as never, { signal, requestTimeout: this.options.deadlineMs, maxRetries: 0 }),
+    );
+    return res.hits.hits.map((h) => {
+      const s = h._source ?? {};
+      const sortValues = (h.sort ?? []) as unknown[];
+      return {
+        id: h._id as string,
+        score: typeof h._score === 'number' ? h._score : 0,
+        sortKey: [Number(sortValues[0] ?? h._score ?? 0), String(sortValues[1] ?? h._id)],
+        title: q.entity === 'post' ? String(s['title'] ?? '') : undefined,
+        content: String(s['content'] ?? ''),
+        createdAt: (s['created_at'] as string | null) ?? null,
+        updatedAt: ((q.entity === 'post' ? s['updated_at'] : s['edited_at']) as string | null) ?? null,
+        conversationId: s['conversation_id'] as string | undefined,
+        senderId: s['sender_id'] as string | undefined,
+        authorId: s['author_id'] as string | undefined,
+        visibility: s['visibility'] as string | undefined,
+      } satisfies BackendHit;
+    });
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'TimeoutError' || name === 'RequestAbortedError') {
+        throw new BackendError('elasticsearch', 'timeout', 'Elasticsearch did not answer within the deadline', { cause: err });
+      }
+      const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+      throw new BackendError('elasticsearch', name === 'ConnectionError' ? 'unavailable' : 'error', `Elasticsearch request failed (${name ?? 'error'}${status ? ` ${status}` : ''})`, {
+        cause: err,
+      });
+    }
+  }
+}

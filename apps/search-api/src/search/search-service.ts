@@ -1,0 +1,150 @@
+import type { Logger } from '@nova/logger';
+import type { CircuitBreaker } from '../backends/circuit-breaker';
+import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from '../backends/search-backend';
+import { ApiError } from '../http/api-error';
+import { CursorError, type BackendName, type CursorCodec, type CursorState } from '../query/cursor';
+import { QuerySyntaxError, parseQuery, positiveClauses, type ParsedQuery } from '../query/query-parser';
+import { highlight } from './highlighter';
+import type { MembershipCache } from './membership-cache';
+import type { SearchMetrics } from './search-metrics';
+import type { SearchParams } from './search-params';
+
+export interface SearchHit {
+  id: string;
+  kind: 'message' | 'post';
+  score: number;
+  snippet: string;
+  title?: string;
+  created_at: string | null;
+  updated_at: string | null;
+  conversation_id?: string;
+  sender_id?: string;
+  author_id?: string;
+  visibility?: string;
+}
+
+export interface SearchResponse {
+  backend: BackendName;
+  hits: SearchHit[];
+  next_cursor: string | null;
+}
+
+export interface SearchServiceDeps {
+  postgres: SearchBackend;
+  elasticsearch?: SearchBackend;
+  breaker: CircuitBreaker;
+  memberships: MembershipCache;
+  cursors: CursorCodec;
+  metrics: SearchMetrics;
+  logger: Logger;
+  esDeadlineMs: number;
+}
+
+/** Authorises, parses and routes one search: Elasticsearch unless its breaker is open or it fails, else PostgreSQL. */
+export class SearchService {
+  constructor(private readonly deps: SearchServiceDeps) {}
+
+  async searchMessages(params: SearchParams, userId: string): Promise<SearchResponse> {
+    const query = this.parse(params.q);
+    const binding = JSON.stringify(['messages', userId, params.q, params.sort, params.conversationId ?? null, params.senderId ?? null]);
+    const cursor = this.decodeCursor(params, binding);
+    const member = await this.deps.memberships.conversationsOf(userId);
+    // A conversation outside the caller's memberships looks exactly like one with no matches.
+    const conversationIds = params.conversationId ? member.filter((c) => c === params.conversationId) : member;
+    const base = { entity: 'message' as const, query, sort: params.sort, size: params.limit + 1, after: cursor?.after, senderId: params.senderId };
+    if (conversationIds.length === 0) return { backend: this.preferredBackend(cursor), hits: [], next_cursor: null };
+    return this.run({ ...base, conversationIds }, params, cursor, binding);
+  }
+
+  async searchPosts(params: SearchParams, viewerId: string | undefined): Promise<SearchResponse> {
+    const query = this.parse(params.q);
+    const binding = JSON.stringify(['posts', viewerId ?? null, params.q, params.sort, params.authorId ?? null]);
+    const cursor = this.decodeCursor(params, binding);
+    return this.run(
+      { entity: 'post', query, sort: params.sort, size: params.limit + 1, after: cursor?.after, authorId: params.authorId, viewerId },
+      params,
+      cursor,
+      binding,
+    );
+  }
+
+  private async run(q: BackendQuery, params: SearchParams, cursor: CursorState | undefined, binding: string): Promise<SearchResponse> {
+    const { backend, rows } = await this.route(q, cursor);
+    const shown = rows.slice(0, params.limit);
+    const last = shown[shown.length - 1];
+    const next =
+      rows.length > params.limit && last
+        ? this.deps.cursors.encode({ sort: params.sort, backend: params.sort === 'relevance' ? backend : undefined, after: last.sortKey }, binding)
+        : null;
+    return { backend, hits: shown.map((h) => toHit(h, q.entity, q.query)), next_cursor: next };
+  }
+
+  private async route(q: BackendQuery, cursor: CursorState | undefined): Promise<{ backend: BackendName; rows: BackendHit[] }> {
+    const { elasticsearch, postgres, breaker, metrics } = this.deps;
+    // Relevance scores differ between backends: a relevance cursor stays with the backend that issued it.
+    const pinned = cursor?.sort === 'relevance' ? cursor.backend : undefined;
+    if (pinned === 'postgres' || !elasticsearch) {
+      if (!elasticsearch) metrics.fallbacks.inc({ reason: 'disabled' });
+      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+    }
+    const permit = breaker.tryAcquire();
+    if (!permit.allowed) {
+      if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
+      metrics.fallbacks.inc({ reason: 'breaker_open' });
+      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+    }
+    try {
+      const rows = await elasticsearch.search(q, AbortSignal.timeout(this.deps.esDeadlineMs));
+      breaker.record(true, permit.probe);
+      return { backend: 'elasticsearch', rows };
+    } catch (err) {
+      breaker.record(false, permit.probe);
+      const kind = err instanceof BackendError ? err.kind : 'error';
+      metrics.backendErrors.inc({ backend: 'elasticsearch', kind });
+      this.deps.logger.warn('Elasticsearch search failed; answering from PostgreSQL', { component: 'search', error: (err as Error).message, kind });
+      if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
+      metrics.fallbacks.inc({ reason: kind });
+      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+    }
+  }
+
+  private preferredBackend(cursor: CursorState | undefined): BackendName {
+    if (cursor?.sort === 'relevance' && cursor.backend) return cursor.backend;
+    return this.deps.elasticsearch && this.deps.breaker.state === 'closed' ? 'elasticsearch' : 'postgres';
+  }
+
+  private parse(q: string): ParsedQuery {
+    try {
+      return parseQuery(q);
+    } catch (err) {
+      if (err instanceof QuerySyntaxError) throw new ApiError('INVALID_QUERY', err.message, 'q');
+      throw err;
+    }
+  }
+
+  private decodeCursor(params: SearchParams, binding: string): CursorState | undefined {
+    if (params.cursor === undefined) return undefined;
+    try {
+      const state = this.deps.cursors.decode(params.cursor, binding);
+      if (state.sort !== params.sort) throw new CursorError('cursor belongs to a different query');
+      return state;
+    } catch (err) {
+      if (err instanceof CursorError) throw new ApiError('INVALID_CURSOR', err.message, 'cursor');
+      throw err;
+    }
+  }
+}
+
+function toHit(h: BackendHit, kind: 'message' | 'post', query: ParsedQuery): SearchHit {
+  const clauses = positiveClauses(query);
+  const hit: SearchHit = { id: h.id, kind, score: h.score, snippet: highlight(h.content, clauses), created_at: h.createdAt, updated_at: h.updatedAt };
+  if (kind === 'message') {
+    hit.conversation_id = h.conversationId;
+    hit.sender_id = h.senderId;
+  } else {
+    hit.title = highlight(h.title ?? '', clauses, 300);
+    hit.author_id = h.authorId;
+    hit.visibility = h.visibility;
+  }
+  return hit;
+}
