@@ -1,0 +1,60 @@
+import { novaEventSchema } from '@nova/events';
+import { ChangeMapper, type ChangePosition } from './change-mapper';
+import { microsToIso } from './pg-text';
+
+const topics = { messagePersisted: 'mp', messageDeleted: 'md', postPersisted: 'pp', postDeleted: 'pd' };
+const position: ChangePosition = { lsn: 0x16b374d848n, commitLsn: 0x16b374d900n, txId: 771, commitTs: '2026-01-31T12:00:00.123456Z', snapshot: false };
+const message = {
+  id: '550e8400-e29b-41d4-a716-446655440000',
+  conversation_id: '550e8400-e29b-41d4-a716-446655440001',
+  sender_id: '550e8400-e29b-41d4-a716-446655440002',
+  content: 'test',
+  created_at: '2026-01-31 11:59:59.5+00',
+  edited_at: null,
+  deleted_at: null,
+};
+
+describe('ChangeMapper', () => {
+  const mapper = new ChangeMapper(topics);
+
+  it('turns a message insert into message_persisted with the original flat fields, keyed by id', () => {
+    const out = mapper.map('messages', 'insert', message, position);
+    expect(out.topic).toBe('mp');
+    expect(out.key).toBe(message.id);
+    expect(out.headers).toEqual({ event_type: 'message_persisted', schema_version: '1', lsn: '16/B374D900', 'content-type': 'application/json' });
+    const value = JSON.parse(out.value);
+    expect(novaEventSchema.parse(value)).toBeTruthy();
+    expect(value).toMatchObject({
+      message_id: message.id,
+      conversation_id: message.conversation_id,
+      sender_id: message.sender_id,
+      content: 'test',
+      event_type: 'message_persisted',
+      source: { lsn: '16/B374D848', commit_lsn: '16/B374D900', tx_id: 771, table: 'messages', snapshot: false },
+    });
+  });
+
+  it('turns a soft delete (deleted_at set) and a hard delete into message_deleted', () => {
+    const soft = mapper.map('messages', 'update', { ...message, deleted_at: '2026-02-01 00:00:00+00' }, position);
+    expect(soft.topic).toBe('md');
+    expect(JSON.parse(soft.value)).toMatchObject({ event_type: 'message_deleted', message_id: message.id });
+    const hard = mapper.map('messages', 'delete', message, position);
+    expect(JSON.parse(hard.value)).toMatchObject({ event_type: 'message_deleted', deleted_at: position.commitTs });
+  });
+
+  it('maps posts to post_persisted / post_deleted', () => {
+    const post = { id: message.id, author_id: message.sender_id, title: 't', content: 'c', visibility: 'public', created_at: null, updated_at: null, deleted_at: null };
+    expect(mapper.map('posts', 'snapshot', post, { ...position, snapshot: true }).topic).toBe('pp');
+    expect(mapper.map('posts', 'delete', post, position).topic).toBe('pd');
+  });
+
+  it('gives a redelivered change the same event id', () => {
+    const a = JSON.parse(mapper.map('messages', 'insert', message, position).value);
+    const b = JSON.parse(mapper.map('messages', 'insert', message, position).value);
+    expect(a.event_id).toBe(b.event_id);
+  });
+
+  it('converts pgoutput commit times (µs since the epoch) to ISO with microseconds', () => {
+    expect(microsToIso(1769860800123456n)).toBe('2026-01-31T12:00:00.123456Z');
+  });
+});

@@ -1,0 +1,91 @@
+import type { CdcTable, TopicNames } from '@nova/config';
+import {
+  formatLsn,
+  messageDeletedEvent,
+  messagePersistedEvent,
+  postDeletedEvent,
+  postPersistedEvent,
+  toKafkaMessage,
+  type NovaEvent,
+  type SourceMetadata,
+} from '@nova/events';
+import { requireText, type PgTextRow } from './pg-text';
+
+/** One record for Kafka: key = entity id, so one entity's events stay in one partition, in order. */
+export interface OutboundEvent {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+  /** Approximate size on the wire (key + value + headers), for the batch and back-pressure bounds. */
+  bytes: number;
+}
+
+export type RowOperation = 'insert' | 'update' | 'delete' | 'snapshot';
+
+export interface ChangePosition {
+  /** LSN of the change record (the snapshot's consistent point for snapshot rows). */
+  lsn: bigint;
+  /** LSN of the commit record of the transaction: the event's version. */
+  commitLsn: bigint;
+  txId: number | null;
+  /** ISO 8601 commit time (snapshot read time for snapshot rows). */
+  commitTs: string;
+  snapshot: boolean;
+}
+
+/**
+ * Turns a row of an indexed table into our event envelope (libs/events builders, which validate): insert, update or
+ * snapshot of a live row -> `*_persisted`; of a soft-deleted row (deleted_at set), or a delete -> `*_deleted`.
+ * Values are PostgreSQL text (UTC); the builders normalise timestamps. The event id is derived from the change, so a
+ * change published again after a crash carries the same event id.
+ */
+export class ChangeMapper {
+  constructor(private readonly topics: TopicNames) {}
+
+  map(table: CdcTable, operation: RowOperation, row: PgTextRow, position: ChangePosition): OutboundEvent {
+    const deleted = operation === 'delete' || (row['deleted_at'] !== null && row['deleted_at'] !== undefined);
+    const source: SourceMetadata = {
+      lsn: formatLsn(position.lsn),
+      commit_lsn: formatLsn(position.commitLsn),
+      tx_id: position.txId,
+      table,
+      snapshot: position.snapshot,
+      commit_ts: position.commitTs,
+    };
+    const id = requireText(row, 'id');
+    // A hard delete has no deleted_at: the commit time is when the row went away.
+    const deletedAt = row['deleted_at'] ?? (operation === 'delete' ? position.commitTs : null);
+    let event: NovaEvent;
+    let topic: string;
+    if (table === 'messages') {
+      const ids = { id, conversation_id: requireText(row, 'conversation_id'), sender_id: requireText(row, 'sender_id') };
+      if (deleted) {
+        event = messageDeletedEvent({ ...ids, deleted_at: deletedAt }, source);
+        topic = this.topics.messageDeleted;
+      } else {
+        event = messagePersistedEvent({ ...ids, content: requireText(row, 'content'), created_at: row['created_at'], edited_at: row['edited_at'] }, source);
+        topic = this.topics.messagePersisted;
+      }
+    } else if (deleted) {
+      event = postDeletedEvent({ id, author_id: requireText(row, 'author_id'), deleted_at: deletedAt }, source);
+      topic = this.topics.postDeleted;
+    } else {
+      event = postPersistedEvent(
+        {
+          id,
+          author_id: requireText(row, 'author_id'),
+          title: requireText(row, 'title'),
+          content: requireText(row, 'content'),
+          visibility: requireText(row, 'visibility'),
+          created_at: row['created_at'],
+          updated_at: row['updated_at'],
+        },
+        source,
+      );
+      topic = this.topics.postPersisted;
+    }
+    const msg = toKafkaMessage(event);
+    return { topic, ...msg, bytes: msg.key.length + msg.value.length + 100 };
+  }
+}
