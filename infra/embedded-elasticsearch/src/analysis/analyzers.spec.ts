@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { BUILTIN_ANALYZERS } from './analyzers';
+import { standardTokenize } from './standard-tokenizer';
+
+const terms = (analyzer: string, text: string) => BUILTIN_ANALYZERS[analyzer](text).map((t) => t.term);
+
+describe('standard analyzer', () => {
+  it('segments words as UAX #29 and lowercases', () => {
+    expect(terms('standard', "The QUICK brown-fox can't jump 3.14 times, e.g. foo_bar")).toEqual(
+      ['the', 'quick', 'brown', 'fox', "can't", 'jump', '3.14', 'times', 'e.g', 'foo_bar'],
+    );
+  });
+
+  it('makes every Han and Hiragana character a token, keeps Katakana and Hangul runs', () => {
+    expect(terms('standard', '東京タワーに行きました')).toEqual(['東', '京', 'タワー', 'に', '行', 'き', 'ま', 'し', 'た']);
+    expect(terms('standard', '안녕하세요 세계')).toEqual(['안녕하세요', '세계']);
+  });
+
+  it('takes the ASCII fast path with the same result as Intl.Segmenter', () => {
+    // Appending a non-ASCII character forces the Intl.Segmenter path; its tokens must equal the fast path's.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9 .,:;'_\-!?]{0,40}$/), (text) => {
+        const fast = standardTokenize(text).map((t) => [t.term, t.start]);
+        const slow = standardTokenize(`${text} é`).map((t) => [t.term, t.start]).slice(0, -1);
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('records character offsets for highlighting', () => {
+    expect(standardTokenize('hi 世界').map((t) => [t.term, t.start, t.end])).toEqual([['hi', 0, 2], ['世', 3, 4], ['界', 4, 5]]);
+  });
+});
+
+describe('cjk analyzer', () => {
+  it('forms bigrams of adjacent CJK characters, unigrams for lone ones, and drops English stop words', () => {
+    expect(terms('cjk', '東京タワー')).toEqual(['東京', '京タ', 'タワ', 'ワー']);
+    expect(terms('cjk', '我 爱 the 东京')).toEqual(['我', '爱', '东京']);
+    expect(terms('cjk', 'Ｆｕｌｌ width ﾀﾜｰ')).toEqual(['full', 'width', 'タワ', 'ワー']);
+  });
+});
+
+describe('keyword analyzer', () => {
+  it('keeps the whole value as one token', () => {
+    expect(terms('keyword', 'Hello World')).toEqual(['Hello World']);
+  });
+});

@@ -1,0 +1,123 @@
+import type { Token, TokenType } from './token';
+
+/**
+ * Lucene's StandardTokenizer: word boundaries of Unicode UAX #29, emitting only word-like segments. Two departures from
+ * plain UAX #29 make it match Lucene rather than ICU's dictionary segmentation: every Han ideograph and every Hiragana
+ * character is its own token, and a Katakana run is split from neighbouring Han/Hiragana. Tokens longer than
+ * `maxTokenLength` (255) are split, as Lucene does.
+ *
+ * Pure-ASCII input takes a hand-written path implementing the same UAX #29 rules for ASCII (a spec checks both paths
+ * agree), because `Intl.Segmenter` is the bottleneck when bulk-indexing.
+ */
+const MAX_TOKEN_LENGTH = 255;
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+const HAN = /\p{Script=Han}/u;
+const HIRAGANA = /\p{Script=Hiragana}/u;
+const KATAKANA = /[\p{Script=Katakana}\u30fc\uff70]/u;
+const HANGUL = /\p{Script=Hangul}/u;
+const NON_ASCII = /[\u0080-\uffff]/;
+/** Connector punctuation alone is not a word in Lucene's grammar (it only joins letters and digits). */
+const ONLY_UNDERSCORES = /^_+$/;
+
+export function standardTokenize(text: string): Token[] {
+  return NON_ASCII.test(text) ? unicodeTokenize(text) : asciiTokenize(text);
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** MidLetter (`:`) and MidNumLetQ (`.` and `'`) join letters; MidNum (`,` `;`) and MidNumLetQ join digits. */
+const joinsLetters = (c: number) => c === 58 || c === 46 || c === 39;
+const joinsDigits = (c: number) => c === 44 || c === 59 || c === 46 || c === 39;
+
+function asciiTokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let numeric = true;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isWordChar(c)) {
+        if (!isDigit(c)) numeric = false;
+        i++;
+        continue;
+      }
+      const prev = text.charCodeAt(i - 1);
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+      if ((isLetter(prev) && isLetter(next) && joinsLetters(c)) || (isDigit(prev) && isDigit(next) && joinsDigits(c))) {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    const word = text.slice(start, i);
+    if (!ONLY_UNDERSCORES.test(word)) pushSplit(tokens, word, start, numeric ? 'num' : 'word');
+  }
+  return tokens;
+}
+
+function pushSplit(tokens: Token[], term: string, start: number, type: TokenType): void {
+  for (let off = 0; off < term.length; off += MAX_TOKEN_LENGTH) {
+    const piece = term.length <= MAX_TOKEN_LENGTH ? term : term.slice(off, off + MAX_TOKEN_LENGTH);
+    tokens.push({ term: piece, position: tokens.length, start: start + off, end: start + off + piece.length, type });
+  }
+}
+
+function classify(ch: string): TokenType | null {
+  if (HAN.test(ch)) return 'han';
+  if (HIRAGANA.test(ch)) return 'hiragana';
+  if (KATAKANA.test(ch)) return 'katakana';
+  if (HANGUL.test(ch)) return 'hangul';
+  return null;
+}
+
+function unicodeTokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const seg of segmenter.segment(text)) {
+    if (!seg.isWordLike || ONLY_UNDERSCORES.test(seg.segment)) continue;
+    const word = seg.segment;
+    if (!NON_ASCII.test(word)) {
+      pushSplit(tokens, word, seg.index, /^[0-9.,;']+$/.test(word) ? 'num' : 'word');
+      continue;
+    }
+    splitScripts(tokens, word, seg.index);
+  }
+  return tokens;
+}
+
+/** Splits a word-like segment the way Lucene's grammar does: Han/Hiragana per character, Katakana and Hangul per run. */
+function splitScripts(tokens: Token[], word: string, base: number): void {
+  let runStart = 0;
+  let runType: TokenType | null | undefined;
+  let offset = 0;
+  const flush = (end: number) => {
+    if (end > runStart && runType !== undefined) {
+      pushSplit(tokens, word.slice(runStart, end), base + runStart, runType ?? 'word');
+    }
+  };
+  for (const ch of word) {
+    const type = classify(ch);
+    const single = type === 'han' || type === 'hiragana';
+    if (single || type !== runType) {
+      flush(offset);
+      runStart = offset;
+      runType = type;
+    }
+    offset += ch.length;
+    if (single) {
+      flush(offset);
+      runStart = offset;
+      runType = undefined;
+    }
+  }
+  flush(offset);
+}

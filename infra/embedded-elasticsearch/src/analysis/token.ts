@@ -1,0 +1,15 @@
+/** One token as Lucene's analysis chain produces it: the term, its position and its character offsets in the input. */
+export interface Token {
+  term: string;
+  position: number;
+  start: number;
+  end: number;
+  /** Script class of the token, used by the cjk bigram filter (as Lucene's token types <IDEOGRAPHIC>, <HANGUL>, ...). */
+  type: TokenType;
+}
+
+export type TokenType = 'word' | 'num' | 'han' | 'hiragana' | 'katakana' | 'hangul';
+
+export type Analyzer = (text: string) => Token[];
+
+export const CJK_TYPES: ReadonlySet<TokenType> = new Set(['han', 'hiragana', 'katakana', 'hangul']);

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import type { Analyzer } from '../analysis/token';
+import { buildAnalyzers } from '../analysis/analyzers';
+import { EsError } from '../http/es-error';
+import { parseIndexSettings, type IndexSettings } from './index-settings';
+import { Mappings, type ParsedDoc } from './mapping';
+import { SearchableView } from './searchable-view';
+
+export type VersionType = 'internal' | 'external' | 'external_gte';
+
+export interface WriteOp {
+  opType: 'index' | 'create' | 'delete';
+  id: string;
+  source?: Record<string, unknown>;
+  version?: number;
+  versionType?: VersionType;
+  ifSeqNo?: number;
+  ifPrimaryTerm?: number;
+}
+
+export interface WriteResult {
+  _index: string;
+  _id: string;
+  _version: number;
+  result: 'created' | 'updated' | 'deleted' | 'not_found' | 'noop';
+  _shards: { total: number; successful: number; failed: number };
+  _seq_no: number;
+  _primary_term: number;
+  status: number;
+}
+
+/** The realtime state of one document id: the current version, or a delete tombstone (source null). */
+interface DocEntry {
+  version: number;
+  seqNo: number;
+  primaryTerm: number;
+  source: Record<string, unknown> | null;
+  deletedAt: number;
+}
+
+export function newUuid(): string {
+  return randomBytes(16).toString('base64url').slice(0, 22);
+}
+
+/**
+ * One index (one shard): the realtime document map with versions and tombstones, the writes not yet refreshed,
+ * and the searchable view that only a refresh updates (near-real-time search).
+ */
+export class IndexStore {
+  readonly uuid = newUuid();
+  readonly creationDate = Date.now();
+  settings: IndexSettings;
+  readonly analyzers: Map<string, Analyzer>;
+  readonly mappings: Mappings;
+  readonly view: SearchableView;
+  private readonly live = new Map<string, DocEntry>();
+  private readonly pending = new Map<string, ParsedDoc | null>();
+  private seqNo = -1;
+  private readonly primaryTerm = 1;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshWaiters: Array<() => void> = [];
+  private liveCount = 0;
+
+  constructor(readonly name: string, body: { settings?: Record<string, unknown>; mappings?: Record<string, unknown> }) {
+    this.settings = parseIndexSettings(body.settings);
+    this.analyzers = buildAnalyzers(this.settings.analysis);
+    this.mappings = new Mappings(body.mappings, new Set(this.analyzers.keys()));
+    this.view = new SearchableView(this.mappings, this.analyzers);
+    this.startRefreshTimer();
+  }
+
+  get shards() {
+    return { total: 1 + Number(this.settings.flat['index.number_of_replicas'] ?? 1), successful: 1, failed: 0 };
+  }
+
+  /** Documents visible to a realtime get (not deleted), whether refreshed or not. */
+  get docCount(): number {
+    return this.liveCount;
+  }
+
+  get maxSeqNo(): number {
+    return this.seqNo;
+  }
+
+  write(op: WriteOp): WriteResult {
+    const versionType = op.versionType ?? 'internal';
+    validateOp(op, versionType);
+    const current = this.current(op.id);
+    const exists = current !== undefined && current.source !== null;
+    if (op.ifSeqNo !== undefined) {
+      if (!exists) {
+        throw this.conflict(op.id, `required seqNo [${op.ifSeqNo}], primary term [${op.ifPrimaryTerm}]. but no document was found`);
+      }
+      if (current.seqNo !== op.ifSeqNo || current.primaryTerm !== op.ifPrimaryTerm) {
+        throw this.conflict(op.id, `required seqNo [${op.ifSeqNo}], primary term [${op.ifPrimaryTerm}]. current document has seqNo [${current.seqNo}] and primary term [${current.primaryTerm}]`);
+      }
+    }
+    if (op.opType === 'create' && exists) {
+      throw this.conflict(op.id, `document already exists (current version [${current.version}])`);
+    }
+    let version: number;
+    if (versionType === 'internal') {
+      version = current ? current.version + 1 : 1;
+    } else {
+      const given = op.version as number;
+      if (current && versionType === 'external' && current.version >= given) {
+        throw this.conflict(op.id, `current version [${current.version}] is higher or equal to the one provided [${given}]`);
+      }
+      if (current && versionType === 'external_gte' && current.version > given) {
+        throw this.conflict(op.id, `current version [${current.version}] is higher than the one provided [${given}]`);
+      }
+      version = given;
+    }
+    const parsed = op.opType === 'delete' ? null : this.mappings.parse(op.source as Record<string, unknown>, op.id);
+    this.seqNo++;
+    const entry: DocEntry = {
+      version,
+      seqNo: this.seqNo,
+      primaryTerm: this.primaryTerm,
+      source: op.opType === 'delete' ? null : (op.source as Record<string, unknown>),
+      deletedAt: op.opType === 'delete' ? Date.now() : 0,
+    };
+    this.live.set(op.id, entry);
+    this.pending.set(op.id, parsed);
+    if (exists && op.opType === 'delete') this.liveCount--;
+    if (!exists && op.opType !== 'delete') this.liveCount++;
+    const result = op.opType === 'delete' ? (exists ? 'deleted' : 'not_found') : exists ? 'updated' : 'created';
+    return {
+      _index: this.name,
+      _id: op.id,
+      _version: version,
+      result,
+      _shards: this.shards,
+      _seq_no: entry.seqNo,
+      _primary_term: entry.primaryTerm,
+      status: result === 'created' ? 201 : result === 'not_found' ? 404 : 200,
+    };
+  }
+
+  /** Realtime get: the latest write, refreshed or not. */
+  get(id: string): { version: number; seqNo: number; primaryTerm: number; source: Record<string, unknown> } | undefined {
+    const entry = this.current(id);
+    if (!entry || entry.source === null) return undefined;
+    return { version: entry.version, seqNo: entry.seqNo, primaryTerm: entry.primaryTerm, source: entry.source };
+  }
+
+  /** Makes every write so far visible to search, forgets expired tombstones and wakes `refresh=wait_for` writers. */
+  refresh(): void {
+    if (this.pending.size > 0) {
+      for (const [id, parsed] of this.pending) this.view.apply(id, parsed, this.live.get(id)?.source ?? null);
+      this.pending.clear();
+      this.view.maybeCompact();
+    }
+    this.pruneTombstones();
+    const waiters = this.refreshWaiters;
+    this.refreshWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves at the next refresh (periodic or explicit), as `refresh=wait_for` does. */
+  waitForRefresh(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.refreshWaiters.push(resolve);
+      if (this.refreshWaiters.length > 1000) this.refresh();
+    });
+  }
+
+  /** Dynamic settings update (`PUT /{index}/_settings`): refresh_interval, gc_deletes, replicas, max_result_window. */
+  updateSettings(flat: Record<string, unknown>): void {
+    const merged = { ...this.settings.flat, ...flat };
+    const { 'index.analysis': analysis, ...rest } = merged;
+    const nested: Record<string, unknown> = { ...rest };
+    if (analysis !== undefined) nested['index.analysis'] = analysis;
+    this.settings = parseIndexSettings(nested);
+    this.stopRefreshTimer();
+    this.startRefreshTimer();
+  }
+
+  close(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
+    const waiters = this.refreshWaiters;
+    this.refreshWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  startRefreshTimer(): void {
+    if (this.refreshTimer || this.settings.refreshIntervalMs <= 0) return;
+    this.refreshTimer = setInterval(() => this.refresh(), this.settings.refreshIntervalMs);
+    this.refreshTimer.unref();
+  }
+
+  stopRefreshTimer(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
+  }
+
+  /** The entry for an id, treating a tombstone older than `index.gc_deletes` as forgotten. */
+  private current(id: string): DocEntry | undefined {
+    const entry = this.live.get(id);
+    if (entry && entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs && !this.pending.has(id)) {
+      this.live.delete(id);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private pruneTombstones(): void {
+    const horizon = Date.now() - this.settings.gcDeletesMs;
+    for (const [id, entry] of this.live) {
+      if (entry.source === null && entry.deletedAt < horizon) this.live.delete(id);
+    }
+  }
+
+  private conflict(id: string, detail: string): EsError {
+    return EsError.versionConflict(`[${id}]: version conflict, ${detail}`, this.name, this.uuid);
+  }
+}
+
+function validateOp(op: WriteOp, versionType: VersionType): void {
+  const errors: string[] = [];
+  if (op.opType === 'create' && versionType !== 'internal') errors.push('create operations only support internal versioning. use index instead');
+  if (versionType === 'internal' && op.version !== undefined) {
+    errors.push('internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead');
+  }
+  if (versionType !== 'internal' && (op.version === undefined || !Number.isSafeInteger(op.version) || op.version < 0)) {
+    errors.push(`illegal version value [${op.version ?? ''}] for version type [${versionType.toUpperCase()}]`);
+  }
+  if (versionType !== 'internal' && op.ifSeqNo !== undefined) errors.push('compare and write operations can not use versioning');
+  if ((op.ifSeqNo === undefined) !== (op.ifPrimaryTerm === undefined)) {
+    errors.push(op.ifSeqNo === undefined ? 'ifSeqNo is unassigned, but primary term is [' + op.ifPrimaryTerm + ']' : 'ifSeqNo is set, but primary term is [0]');
+  }
+  if (errors.length > 0) {
+    throw new EsError(400, 'action_request_validation_exception', `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`);
+  }
+}

@@ -1,0 +1,115 @@
+import type { Analyzer } from '../analysis/token';
+import type { Mappings, ParsedDoc } from './mapping';
+import { TextFieldIndex } from './text-field-index';
+
+export type ColumnValue = string | number | boolean;
+/** Per-document values of a keyword/date/boolean/numeric field: one value, an array of values, or undefined. */
+export type Column = Array<ColumnValue | ColumnValue[] | undefined>;
+
+/** Lucene inserts this many positions between the values of a multi-valued text field. */
+export const POSITION_INCREMENT_GAP = 100;
+
+/**
+ * What search sees: the documents as of the last refresh, numbered densely (doc numbers), with one inverted index per
+ * text field and one column per other field. Updates and deletes mark the old doc number deleted; once deleted
+ * documents are a large share, the view is compacted (as Lucene merges segments).
+ */
+export class SearchableView {
+  maxDoc = 0;
+  deleted = 0;
+  live = new Uint8Array(1024);
+  docIds: string[] = [];
+  sources: Array<Record<string, unknown> | null> = [];
+  readonly text = new Map<string, TextFieldIndex>();
+  readonly columns = new Map<string, Column>();
+  /** Documents with a value, per column (BM25's docCount for term queries on those fields). */
+  readonly columnDocCount = new Map<string, number>();
+  private readonly byId = new Map<string, number>();
+
+  constructor(private readonly mappings: Mappings, private readonly analyzers: Map<string, Analyzer>) {}
+
+  get numDocs(): number {
+    return this.maxDoc - this.deleted;
+  }
+
+  docOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  apply(id: string, parsed: ParsedDoc | null, source: Record<string, unknown> | null): void {
+    const old = this.byId.get(id);
+    if (old !== undefined) {
+      this.live[old] = 0;
+      this.sources[old] = null;
+      this.deleted++;
+      this.byId.delete(id);
+    }
+    if (!parsed || !source) return;
+    const doc = this.maxDoc++;
+    if (doc >= this.live.length) {
+      const grown = new Uint8Array(this.live.length * 2);
+      grown.set(this.live);
+      this.live = grown;
+    }
+    this.live[doc] = 1;
+    this.docIds[doc] = id;
+    this.sources[doc] = source;
+    this.byId.set(id, doc);
+    for (const [path, values] of parsed.text) {
+      const field = this.mappings.fields.get(path);
+      const analyzer = this.analyzers.get(field?.analyzer ?? 'standard') as Analyzer;
+      let index = this.text.get(path);
+      if (!index) {
+        index = new TextFieldIndex();
+        this.text.set(path, index);
+      }
+      index.add(doc, values.map((v) => analyzer(v)));
+    }
+    for (const [path, values] of parsed.values) {
+      let column = this.columns.get(path);
+      if (!column) {
+        column = [];
+        this.columns.set(path, column);
+      }
+      column[doc] = values.length === 1 ? values[0] : values;
+      this.columnDocCount.set(path, (this.columnDocCount.get(path) ?? 0) + 1);
+    }
+  }
+
+  /** Merges deleted documents away when they are over a third of the view. */
+  maybeCompact(): void {
+    if (this.deleted < 1000 || this.deleted * 3 < this.maxDoc) return;
+    const remap = new Int32Array(this.maxDoc).fill(-1);
+    let next = 0;
+    for (let d = 0; d < this.maxDoc; d++) if (this.live[d]) remap[d] = next++;
+    const live = new Uint8Array(Math.max(1024, next * 2));
+    live.fill(1, 0, next);
+    const docIds: string[] = new Array(next);
+    const sources: Array<Record<string, unknown> | null> = new Array(next);
+    for (let d = 0; d < this.maxDoc; d++) {
+      const n = remap[d];
+      if (n < 0) continue;
+      docIds[n] = this.docIds[d];
+      sources[n] = this.sources[d];
+      this.byId.set(this.docIds[d], n);
+    }
+    for (const index of this.text.values()) index.compact(remap, next);
+    for (const [path, column] of this.columns) {
+      const compacted: Column = new Array(next);
+      let count = 0;
+      for (let d = 0; d < this.maxDoc; d++) {
+        if (remap[d] >= 0) {
+          compacted[remap[d]] = column[d];
+          if (column[d] !== undefined) count++;
+        }
+      }
+      this.columns.set(path, compacted);
+      this.columnDocCount.set(path, count);
+    }
+    this.live = live;
+    this.docIds = docIds;
+    this.sources = sources;
+    this.maxDoc = next;
+    this.deleted = 0;
+  }
+}

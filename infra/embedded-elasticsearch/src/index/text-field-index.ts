@@ -1,0 +1,151 @@
+import type { Token } from '../analysis/token';
+
+/** Lucene's SmallFloat.intToByte4 / byte4ToInt: field lengths are stored as one byte, exact below 24 tokens. */
+const NUM_FREE_VALUES = 24;
+function longToInt4(i: number): number {
+  const numBits = 32 - Math.clz32(i);
+  if (numBits < 4) return i;
+  const shift = numBits - 4;
+  return ((i >>> shift) & 0x07) | ((shift + 1) << 3);
+}
+function int4ToLong(i: number): number {
+  const bits = i & 0x07;
+  const shift = (i >>> 3) - 1;
+  return shift === -1 ? bits : (bits | 0x08) * 2 ** shift;
+}
+export function lengthToNorm(length: number): number {
+  return length < NUM_FREE_VALUES ? length : NUM_FREE_VALUES + longToInt4(length - NUM_FREE_VALUES);
+}
+export const LENGTH_TABLE: Float64Array = Float64Array.from({ length: 256 }, (_, i) =>
+  i < NUM_FREE_VALUES ? i : NUM_FREE_VALUES + int4ToLong(i - NUM_FREE_VALUES),
+);
+
+/** The documents containing one term, in ascending doc order, with the term's frequency in each. */
+export class PostingList {
+  docs = new Int32Array(2);
+  freqs = new Uint16Array(2);
+  size = 0;
+
+  push(doc: number, freq: number): void {
+    if (this.size === this.docs.length) {
+      const cap = this.size * 2;
+      const docs = new Int32Array(cap);
+      docs.set(this.docs);
+      this.docs = docs;
+      const freqs = new Uint16Array(cap);
+      freqs.set(this.freqs);
+      this.freqs = freqs;
+    }
+    this.docs[this.size] = doc;
+    this.freqs[this.size] = Math.min(freq, 65535);
+    this.size++;
+  }
+
+  /** Binary search: the term's frequency in `doc`, 0 when absent. */
+  freqOf(doc: number): number {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid];
+      if (d === doc) return this.freqs[mid];
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /** Drops deleted docs and renumbers the rest (`remap[old]` = new number or -1). */
+  compact(remap: Int32Array): void {
+    let w = 0;
+    for (let r = 0; r < this.size; r++) {
+      const d = remap[this.docs[r]];
+      if (d < 0) continue;
+      this.docs[w] = d;
+      this.freqs[w] = this.freqs[r];
+      w++;
+    }
+    this.size = w;
+    if (w < this.docs.length / 4) {
+      this.docs = this.docs.slice(0, Math.max(2, w));
+      this.freqs = this.freqs.slice(0, Math.max(2, w));
+    }
+  }
+}
+
+/**
+ * The inverted index of one text field: term -> postings, per-document lengths, and the collection statistics BM25
+ * needs. As in Lucene, statistics count deleted documents until they are merged away (see `compact`).
+ */
+export class TextFieldIndex {
+  readonly postings = new Map<string, PostingList>();
+  lengths = new Int32Array(1024);
+  /** Documents with at least one token in this field. */
+  docCount = 0;
+  sumTotalTermFreq = 0;
+
+  add(doc: number, tokenLists: Token[][]): void {
+    const freqs = new Map<string, number>();
+    let length = 0;
+    for (const tokens of tokenLists) {
+      for (const t of tokens) freqs.set(t.term, (freqs.get(t.term) ?? 0) + 1);
+      length += tokens.length;
+    }
+    if (length === 0) return;
+    for (const [term, freq] of freqs) {
+      let list = this.postings.get(term);
+      if (!list) {
+        list = new PostingList();
+        this.postings.set(term, list);
+      }
+      list.push(doc, freq);
+    }
+    if (doc >= this.lengths.length) {
+      const grown = new Int32Array(Math.max(doc + 1, this.lengths.length * 2));
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.lengths[doc] = length;
+    this.docCount++;
+    this.sumTotalTermFreq += length;
+  }
+
+  lengthOf(doc: number): number {
+    return doc < this.lengths.length ? this.lengths[doc] : 0;
+  }
+
+  /** `cache[norm]` = 1 / (k1 * (1 - b + b * dl / avgdl)) in float32, as Lucene's BM25Similarity precomputes it. */
+  normCache(k1 = 1.2, b = 0.75): Float64Array {
+    const f = Math.fround;
+    const avgdl = f(this.docCount === 0 ? 1 : this.sumTotalTermFreq / this.docCount);
+    return LENGTH_TABLE.map((len) => f(1 / f(f(k1) * f(f(1 - f(b)) + f(f(f(b) * len) / avgdl)))));
+  }
+
+  compact(remap: Int32Array, newMaxDoc: number): void {
+    const lengths = new Int32Array(Math.max(1024, newMaxDoc));
+    this.docCount = 0;
+    this.sumTotalTermFreq = 0;
+    for (let old = 0; old < remap.length && old < this.lengths.length; old++) {
+      const d = remap[old];
+      if (d < 0 || this.lengths[old] === 0) continue;
+      lengths[d] = this.lengths[old];
+      this.docCount++;
+      this.sumTotalTermFreq += this.lengths[old];
+    }
+    this.lengths = lengths;
+    for (const [term, list] of this.postings) {
+      list.compact(remap);
+      if (list.size === 0) this.postings.delete(term);
+    }
+  }
+}
+
+export function idf(docFreq: number, docCount: number): number {
+  return Math.fround(Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5)));
+}
+
+/** Lucene's BM25Scorer.score in float32: weight - weight / (1 + freq * normInverse). */
+export function bm25(weight: number, freq: number, normInverse: number): number {
+  const f = Math.fround;
+  return f(weight - f(weight / f(1 + f(freq * normInverse))));
+}

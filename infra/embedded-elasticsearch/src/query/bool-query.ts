@@ -1,0 +1,106 @@
+import { EsError } from '../http/es-error';
+import { constantSet, intersect, subtract, union, type DocSet } from './doc-set';
+import { liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
+
+export interface BoolClauses {
+  must: Query[];
+  should: Query[];
+  filter: Query[];
+  mustNot: Query[];
+  minimumShouldMatch?: string | number;
+  boost?: number;
+}
+
+/** Resolves `minimum_should_match` (integer, negative integer, percentage, negative percentage) for `n` clauses. */
+export function resolveMinimumShouldMatch(spec: string | number | undefined, n: number, fallback: number): number {
+  if (spec === undefined || spec === null) return fallback;
+  const text = String(spec).trim();
+  let m: RegExpExecArray | null;
+  let result: number;
+  if ((m = /^(-?)(\d+)%$/.exec(text))) {
+    const count = Math.floor((n * Number(m[2])) / 100);
+    result = m[1] ? n - count : count;
+  } else if ((m = /^(-?)(\d+)$/.exec(text))) {
+    result = m[1] ? n - Number(m[2]) : Number(m[2]);
+  } else {
+    throw EsError.unsupported(`minimum_should_match [${text}]`);
+  }
+  return Math.max(0, Math.min(n, result));
+}
+
+/** Adds the scores of `extra` to the docs of `base` that it also matches (optional should clauses). */
+function addOptional(base: DocSet, extra: DocSet): DocSet {
+  const scores = Float64Array.from(base.scores);
+  let j = 0;
+  for (let i = 0; i < base.docs.length; i++) {
+    while (j < extra.docs.length && extra.docs[j] < base.docs[i]) j++;
+    if (j < extra.docs.length && extra.docs[j] === base.docs[i]) scores[i] += extra.scores[j];
+  }
+  return { docs: base.docs, scores };
+}
+
+export class BoolQuery implements Query {
+  constructor(private readonly c: BoolClauses) {}
+
+  execute(ctx: SearchContext): DocSet {
+    const { must, should, filter, mustNot } = this.c;
+    const msm = resolveMinimumShouldMatch(this.c.minimumShouldMatch, should.length, must.length + filter.length === 0 ? 1 : 0);
+    if (msm > should.length && should.length > 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+    let base: DocSet | undefined;
+    for (const q of must) base = base ? intersect(base, q.execute(ctx)) : q.execute(ctx);
+    if (should.length > 0) {
+      const shouldSet = union(should.map((q) => q.execute(ctx)), Math.max(msm, 0), { kind: 'sum' });
+      if (msm > 0) base = base ? intersect(base, shouldSet) : shouldSet;
+      else if (base) base = addOptional(base, shouldSet);
+    }
+    const pendingFilters = [...filter];
+    if (!base) {
+      const first = pendingFilters.shift();
+      base = first ? constantSet(first.execute(ctx).docs, 0) : constantSet(liveDocs(ctx), must.length + should.length === 0 && mustNot.length === 0 ? 1 : 0);
+    }
+    for (const q of pendingFilters) base = q.test && base.docs.length < ctx.view.maxDoc / 8 ? keep(ctx, base, q, true) : intersect(base, q.execute(ctx), false);
+    for (const q of mustNot) base = q.test && base.docs.length < ctx.view.maxDoc / 8 ? keep(ctx, base, q, false) : subtract(base, q.execute(ctx));
+    const boost = this.c.boost ?? 1;
+    if (boost !== 1) base = { docs: base.docs, scores: base.scores.map((s) => s * boost) };
+    return base;
+  }
+
+  collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {
+    for (const q of [...this.c.must, ...this.c.should, ...this.c.filter]) q.collectHighlightTerms?.(out, ctx);
+  }
+}
+
+function keep(ctx: SearchContext, set: DocSet, q: Query, wanted: boolean): DocSet {
+  const docs = new Int32Array(set.docs.length);
+  const scores = new Float64Array(set.docs.length);
+  let k = 0;
+  for (let i = 0; i < set.docs.length; i++) {
+    if ((q.test as (c: SearchContext, d: number) => boolean)(ctx, set.docs[i]) !== wanted) continue;
+    docs[k] = set.docs[i];
+    scores[k++] = set.scores[i];
+  }
+  return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+}
+
+/** `dis_max`: the best clause's score plus `tie_breaker` times the others'. */
+export class DisMaxQuery implements Query {
+  constructor(private readonly queries: Query[], private readonly tieBreaker = 0, private readonly boost = 1) {}
+  execute(ctx: SearchContext): DocSet {
+    const set = union(this.queries.map((q) => q.execute(ctx)), 1, { kind: 'max', tieBreaker: this.tieBreaker });
+    return this.boost === 1 ? set : { docs: set.docs, scores: set.scores.map((s) => s * this.boost) };
+  }
+  collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {
+    for (const q of this.queries) q.collectHighlightTerms?.(out, ctx);
+  }
+}
+
+/** `constant_score`: the filter's matches, each scored `boost`. */
+export class ConstantScoreQuery implements Query {
+  constructor(private readonly inner: Query, private readonly boost = 1) {}
+  execute(ctx: SearchContext): DocSet {
+    return constantSet(this.inner.execute(ctx).docs, this.boost);
+  }
+  collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {
+    this.inner.collectHighlightTerms?.(out, ctx);
+  }
+}

@@ -1,0 +1,107 @@
+/** Matching documents in ascending doc order, each with its score. */
+export interface DocSet {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+export const EMPTY: DocSet = { docs: new Int32Array(0), scores: new Float64Array(0) };
+
+export function constantSet(docs: Int32Array, score: number): DocSet {
+  return { docs, scores: new Float64Array(docs.length).fill(score) };
+}
+
+/** Docs in both; scores added (`b` contributes nothing when `scoreB` is false, as a filter). */
+export function intersect(a: DocSet, b: DocSet, scoreB = true): DocSet {
+  const n = Math.min(a.docs.length, b.docs.length);
+  const docs = new Int32Array(n);
+  const scores = new Float64Array(n);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.docs.length && j < b.docs.length) {
+    const x = a.docs[i];
+    const y = b.docs[j];
+    if (x === y) {
+      docs[k] = x;
+      scores[k++] = a.scores[i] + (scoreB ? b.scores[j] : 0);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+}
+
+/** Docs of `a` not in `b`. */
+export function subtract(a: DocSet, b: DocSet): DocSet {
+  const docs = new Int32Array(a.docs.length);
+  const scores = new Float64Array(a.docs.length);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < a.docs.length; i++) {
+    const x = a.docs[i];
+    while (j < b.docs.length && b.docs[j] < x) j++;
+    if (j < b.docs.length && b.docs[j] === x) continue;
+    docs[k] = x;
+    scores[k++] = a.scores[i];
+  }
+  return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+}
+
+/**
+ * Union of several sets with the number of sets each doc is in; keeps docs in at least `minMatch` sets.
+ * `combine` sums scores (bool should) or takes the maximum plus tie_breaker times the others (dis_max).
+ */
+export function union(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }): DocSet {
+  if (sets.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+  let docs = sets[0].docs;
+  let sum = Float64Array.from(sets[0].scores);
+  let max = Float64Array.from(sets[0].scores);
+  let counts = new Uint16Array(docs.length).fill(1);
+  for (let s = 1; s < sets.length; s++) {
+    const b = sets[s];
+    const cap = docs.length + b.docs.length;
+    const nd = new Int32Array(cap);
+    const ns = new Float64Array(cap);
+    const nm = new Float64Array(cap);
+    const nc = new Uint16Array(cap);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < docs.length || j < b.docs.length) {
+      const x = i < docs.length ? docs[i] : Infinity;
+      const y = j < b.docs.length ? b.docs[j] : Infinity;
+      if (x === y) {
+        nd[k] = x;
+        ns[k] = sum[i] + b.scores[j];
+        nm[k] = Math.max(max[i], b.scores[j]);
+        nc[k++] = counts[i++] + 1;
+        j++;
+      } else if (x < y) {
+        nd[k] = x;
+        ns[k] = sum[i];
+        nm[k] = max[i];
+        nc[k++] = counts[i++];
+      } else {
+        nd[k] = y;
+        ns[k] = b.scores[j];
+        nm[k] = b.scores[j];
+        nc[k++] = 1;
+        j++;
+      }
+    }
+    docs = nd.subarray(0, k);
+    sum = ns.subarray(0, k);
+    max = nm.subarray(0, k);
+    counts = nc.subarray(0, k);
+  }
+  const outDocs = new Int32Array(docs.length);
+  const outScores = new Float64Array(docs.length);
+  let k = 0;
+  for (let i = 0; i < docs.length; i++) {
+    if (counts[i] < minMatch) continue;
+    outDocs[k] = docs[i];
+    outScores[k++] = mode.kind === 'sum' ? sum[i] : max[i] + mode.tieBreaker * (sum[i] - max[i]);
+  }
+  return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k) };
+}

@@ -1,0 +1,230 @@
+import { parseDateMath } from '../index/date-format';
+import type { FieldMapping } from '../index/mapping';
+import type { ColumnValue } from '../index/searchable-view';
+import { bm25, idf, lengthToNorm } from '../index/text-field-index';
+import { EsError } from '../http/es-error';
+import { EMPTY, constantSet, union, type DocSet } from './doc-set';
+import { addHighlightTerm, fieldOf, liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
+
+const K1 = 1.2;
+
+export class MatchAllQuery implements Query {
+  constructor(private readonly boost = 1) {}
+  execute(ctx: SearchContext): DocSet {
+    return constantSet(liveDocs(ctx), this.boost);
+  }
+  test(): boolean {
+    return true;
+  }
+}
+
+export class MatchNoneQuery implements Query {
+  execute(): DocSet {
+    return EMPTY;
+  }
+  test(): boolean {
+    return false;
+  }
+}
+
+/** Normalises a query value to what the field's column holds. */
+export function columnValue(field: FieldMapping, value: unknown, roundUp = false): ColumnValue {
+  switch (field.type) {
+    case 'date':
+      return parseDateMath(value, roundUp);
+    case 'boolean':
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false' || value === '') return false;
+      throw EsError.badRequest(`Can't parse boolean value [${String(value)}], expected [true] or [false]`);
+    case 'keyword':
+      return String(value);
+    default: {
+      const n = Number(value);
+      if (typeof value === 'boolean' || !Number.isFinite(n)) throw EsError.badRequest(`For input string: "${String(value)}"`);
+      return n;
+    }
+  }
+}
+
+function scanColumn(ctx: SearchContext, path: string, pred: (v: ColumnValue) => boolean): Int32Array {
+  const column = ctx.view.columns.get(path);
+  if (!column) return new Int32Array(0);
+  const { live, maxDoc } = ctx.view;
+  const out: number[] = [];
+  for (let d = 0; d < maxDoc; d++) {
+    if (!live[d]) continue;
+    const v = column[d];
+    if (v === undefined) continue;
+    if (Array.isArray(v) ? v.some(pred) : pred(v)) out.push(d);
+  }
+  return Int32Array.from(out);
+}
+
+function testColumn(ctx: SearchContext, path: string, doc: number, pred: (v: ColumnValue) => boolean): boolean {
+  const v = ctx.view.columns.get(path)?.[doc];
+  if (v === undefined) return false;
+  return Array.isArray(v) ? v.some(pred) : pred(v);
+}
+
+/** A single term: BM25-scored against a text field's postings, or a keyword/boolean/date/numeric column. */
+export class TermQuery implements Query {
+  constructor(private readonly field: string, private readonly value: unknown, private readonly boost = 1) {}
+
+  execute(ctx: SearchContext): DocSet {
+    const field = fieldOf(ctx, this.field);
+    if (!field) return EMPTY;
+    if (field.type === 'text') return this.scoreText(ctx, String(this.value));
+    const wanted = columnValue(field, this.value);
+    const docs = scanColumn(ctx, this.field, (v) => v === wanted);
+    if (field.type === 'keyword' || field.type === 'boolean') {
+      const docCount = ctx.view.columnDocCount.get(this.field) ?? 0;
+      return constantSet(docs, bm25(Math.fround(this.boost * idf(docs.length, docCount)), 1, Math.fround(1 / K1)));
+    }
+    return constantSet(docs, this.boost);
+  }
+
+  test(ctx: SearchContext, doc: number): boolean {
+    const field = fieldOf(ctx, this.field);
+    if (!field) return false;
+    if (field.type === 'text') return (ctx.view.text.get(this.field)?.postings.get(String(this.value))?.freqOf(doc) ?? 0) > 0;
+    const wanted = columnValue(field, this.value);
+    return testColumn(ctx, this.field, doc, (v) => v === wanted);
+  }
+
+  private scoreText(ctx: SearchContext, term: string): DocSet {
+    const index = ctx.view.text.get(this.field);
+    const list = index?.postings.get(term);
+    if (!index || !list) return EMPTY;
+    const weight = Math.fround(this.boost * idf(list.size, index.docCount));
+    const cache = index.normCache();
+    const { live } = ctx.view;
+    const docs = new Int32Array(list.size);
+    const scores = new Float64Array(list.size);
+    let k = 0;
+    for (let i = 0; i < list.size; i++) {
+      const d = list.docs[i];
+      if (!live[d]) continue;
+      const freq = list.freqs[i];
+      const norm = lengthNorm(index.lengthOf(d));
+      docs[k] = d;
+      scores[k++] = bm25(weight, freq, cache[norm]);
+    }
+    return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+  }
+
+  collectHighlightTerms(out: HighlightTerms): void {
+    addHighlightTerm(out, this.field, String(this.value));
+  }
+}
+
+let normMemo: Uint8Array | undefined;
+function lengthNorm(length: number): number {
+  if (length < 4096) {
+    normMemo ??= Uint8Array.from({ length: 4096 }, (_, i) => lengthToNorm(i));
+    return normMemo[length];
+  }
+  return lengthToNorm(length);
+}
+
+/** `terms`: any of the values; constant score. */
+export class TermsQuery implements Query {
+  constructor(private readonly field: string, private readonly values: unknown[], private readonly boost = 1) {}
+
+  execute(ctx: SearchContext): DocSet {
+    const field = fieldOf(ctx, this.field);
+    if (!field || this.values.length === 0) return EMPTY;
+    if (field.type === 'text') {
+      const sets = this.values.map((v) => new TermQuery(this.field, v).execute(ctx));
+      const all = union(sets, 1, { kind: 'sum' });
+      return constantSet(all.docs, this.boost);
+    }
+    const wanted = new Set(this.values.map((v) => columnValue(field, v)));
+    return constantSet(scanColumn(ctx, this.field, (v) => wanted.has(v)), this.boost);
+  }
+
+  test(ctx: SearchContext, doc: number): boolean {
+    return this.values.some((v) => new TermQuery(this.field, v).test(ctx, doc));
+  }
+
+  collectHighlightTerms(out: HighlightTerms): void {
+    for (const v of this.values) addHighlightTerm(out, this.field, String(v));
+  }
+}
+
+export class IdsQuery implements Query {
+  constructor(private readonly ids: string[], private readonly boost = 1) {}
+  execute(ctx: SearchContext): DocSet {
+    const docs = this.ids.map((id) => ctx.view.docOf(String(id))).filter((d): d is number => d !== undefined);
+    return constantSet(Int32Array.from(new Set(docs)).sort(), this.boost);
+  }
+  test(ctx: SearchContext, doc: number): boolean {
+    return this.ids.includes(ctx.view.docIds[doc]);
+  }
+}
+
+export class ExistsQuery implements Query {
+  constructor(private readonly field: string, private readonly boost = 1) {}
+  execute(ctx: SearchContext): DocSet {
+    const out: number[] = [];
+    for (let d = 0; d < ctx.view.maxDoc; d++) if (ctx.view.live[d] && this.test(ctx, d)) out.push(d);
+    return constantSet(Int32Array.from(out), this.boost);
+  }
+  test(ctx: SearchContext, doc: number): boolean {
+    const text = ctx.view.text.get(this.field);
+    if (text) return text.lengthOf(doc) > 0;
+    return ctx.view.columns.get(this.field)?.[doc] !== undefined;
+  }
+}
+
+export interface RangeBounds {
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+}
+
+/** `range` over a keyword, date or numeric field; constant score. */
+export class RangeQuery implements Query {
+  constructor(private readonly field: string, private readonly bounds: RangeBounds, private readonly boost = 1) {}
+
+  private predicate(ctx: SearchContext): (v: ColumnValue) => boolean {
+    const field = fieldOf(ctx, this.field);
+    if (!field) return () => false;
+    if (field.type === 'text') throw EsError.unsupported(`range query on text field [${this.field}]`);
+    const b = this.bounds;
+    const gt = b.gt === undefined ? undefined : columnValue(field, b.gt, true);
+    const gte = b.gte === undefined ? undefined : columnValue(field, b.gte, false);
+    const lt = b.lt === undefined ? undefined : columnValue(field, b.lt, false);
+    const lte = b.lte === undefined ? undefined : columnValue(field, b.lte, true);
+    return (v) => (gt === undefined || v > gt) && (gte === undefined || v >= gte) && (lt === undefined || v < lt) && (lte === undefined || v <= lte);
+  }
+
+  execute(ctx: SearchContext): DocSet {
+    return constantSet(scanColumn(ctx, this.field, this.predicate(ctx)), this.boost);
+  }
+
+  test(ctx: SearchContext, doc: number): boolean {
+    return testColumn(ctx, this.field, doc, this.predicate(ctx));
+  }
+}
+
+/** `prefix` on a keyword column or a text field's term dictionary; constant score. */
+export class PrefixQuery implements Query {
+  constructor(private readonly field: string, private readonly prefix: string, private readonly boost = 1) {}
+
+  execute(ctx: SearchContext): DocSet {
+    const field = fieldOf(ctx, this.field);
+    if (!field) return EMPTY;
+    if (field.type === 'keyword') return constantSet(scanColumn(ctx, this.field, (v) => String(v).startsWith(this.prefix)), this.boost);
+    if (field.type !== 'text') throw EsError.badRequest(`Can only use prefix queries on keyword and text fields - not on [${this.field}] which is of type [${field.type}]`);
+    const terms = [...(ctx.view.text.get(this.field)?.postings.keys() ?? [])].filter((t) => t.startsWith(this.prefix));
+    const all = union(terms.map((t) => new TermQuery(this.field, t).execute(ctx)), 1, { kind: 'sum' });
+    return constantSet(all.docs, this.boost);
+  }
+
+  collectHighlightTerms(out: HighlightTerms): void {
+    let list = out.prefixes.get(this.field);
+    if (!list) out.prefixes.set(this.field, (list = []));
+    list.push(this.prefix);
+  }
+}

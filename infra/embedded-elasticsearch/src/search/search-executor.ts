@@ -1,0 +1,177 @@
+import { EsError } from '../http/es-error';
+import { parseDateMath } from '../index/date-format';
+import type { IndexStore } from '../index/index-store';
+import { intersect, type DocSet } from '../query/doc-set';
+import { MatchAllQuery } from '../query/leaf-queries';
+import { parseQuery } from '../query/parse-query';
+import type { HighlightTerms, Query, SearchContext } from '../query/query';
+import { highlightHit, parseHighlight, type HighlightRequest } from './highlight';
+import { compareSortValues, parseSort, sortValue, validateSort, type SortField, type SortValue } from './sort';
+import { filterSource, parseSourceFilter, type SourceFilter } from './source-filter';
+import { TopK } from './top-k';
+
+const SUPPORTED_KEYS = new Set(['query', 'from', 'size', 'sort', 'search_after', 'track_total_hits', '_source', 'highlight', 'track_scores', 'post_filter', 'min_score', 'timeout']);
+const UNSUPPORTED_KEYS = new Set([
+  'aggs', 'aggregations', 'suggest', 'collapse', 'rescore', 'script_fields', 'stored_fields', 'docvalue_fields', 'fields',
+  'pit', 'runtime_mappings', 'knn', 'profile', 'explain', 'version', 'seq_no_primary_term', 'indices_boost', 'stats',
+  'terminate_after', 'slice', 'retriever', 'rank', 'ext', 'sub_searches',
+]);
+
+export interface SearchRequest {
+  query: Query;
+  from: number;
+  size: number;
+  sort: SortField[] | undefined;
+  searchAfter: SortValue[] | undefined;
+  trackTotalHits: number | boolean;
+  source: SourceFilter;
+  highlight: HighlightRequest | undefined;
+  trackScores: boolean;
+  postFilter: Query | undefined;
+  minScore: number | undefined;
+}
+
+export function parseSearchRequest(body: Record<string, unknown>, params: URLSearchParams): SearchRequest {
+  for (const key of Object.keys(body)) {
+    if (UNSUPPORTED_KEYS.has(key)) throw EsError.unsupported(`search option [${key}]`);
+    if (!SUPPORTED_KEYS.has(key)) throw EsError.parsing(`Unknown key for a VALUE_STRING in [${key}].`);
+  }
+  if (params.has('q')) throw EsError.unsupported('URI search parameter [q]');
+  const intParam = (name: string, fromBody: unknown, dflt: number) => {
+    const v = params.get(name) ?? fromBody;
+    if (v === undefined || v === null) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw EsError.badRequest(`[${name}] parameter cannot be negative, found [${String(v)}]`);
+    return n;
+  };
+  const tth = params.get('track_total_hits') ?? body.track_total_hits;
+  const trackTotalHits = tth === undefined ? 10_000 : tth === true || tth === 'true' ? true : tth === false || tth === 'false' ? false : Number(tth);
+  const searchAfter = body.search_after as SortValue[] | undefined;
+  if (searchAfter !== undefined && !Array.isArray(searchAfter)) throw EsError.parsing('[search_after] must be an array');
+  return {
+    query: body.query === undefined ? new MatchAllQuery() : parseQuery(body.query),
+    from: intParam('from', body.from, 0),
+    size: intParam('size', body.size, 10),
+    sort: parseSort(params.get('sort') ?? body.sort),
+    searchAfter,
+    trackTotalHits,
+    source: parseSourceFilter(params.get('_source') ?? body._source, params.get('_source_includes') ?? undefined, params.get('_source_excludes') ?? undefined),
+    highlight: body.highlight === undefined ? undefined : parseHighlight(body.highlight),
+    trackScores: body.track_scores === true,
+    postFilter: body.post_filter === undefined ? undefined : parseQuery(body.post_filter),
+    minScore: body.min_score === undefined ? undefined : Number(body.min_score),
+  };
+}
+
+export function contextOf(store: IndexStore): SearchContext {
+  return { view: store.view, mappings: store.mappings, analyzers: store.analyzers, indexName: store.name };
+}
+
+interface Candidate {
+  index: number;
+  doc: number;
+  score: number;
+  key: SortValue[];
+}
+
+/** Runs a search over the indices and answers with Elasticsearch's response body. */
+export function executeSearch(stores: IndexStore[], req: SearchRequest): Record<string, unknown> {
+  const started = Date.now();
+  const window = Math.min(...stores.map((s) => s.settings.maxResultWindow), 10_000);
+  if (req.from + req.size > window && req.searchAfter === undefined) {
+    throw EsError.badRequest(`Result window is too large, from + size must be less than or equal to: [${window}] but was [${req.from + req.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`);
+  }
+  if (req.searchAfter !== undefined && req.from > 0) throw EsError.badRequest('`from` parameter must be set to 0 when `search_after` is used.');
+  const sort = req.sort ?? [{ field: '_score', order: 'desc', missing: '_last' } as SortField];
+  if (req.searchAfter !== undefined && req.searchAfter.length !== sort.length) {
+    throw EsError.badRequest(`search_after has ${req.searchAfter.length} value(s) but sort has ${sort.length}.`);
+  }
+  const searchAfter = req.searchAfter?.map((v, i) => normaliseAfter(stores, sort[i], v));
+  const byScore = sort.length === 1 && sort[0].field === '_score' && sort[0].order === 'desc';
+  const scoresNeeded = req.sort === undefined || req.trackScores || sort.some((s) => s.field === '_score');
+  const compare = (a: Candidate, b: Candidate) => (byScore ? b.score - a.score : compareSortValues(sort, a.key, b.key)) || a.index - b.index || a.doc - b.doc;
+  const top = new TopK<Candidate>(req.from + req.size, compare);
+  const contexts = stores.map(contextOf);
+  let total = 0;
+  let maxScore = -Infinity;
+  contexts.forEach((ctx, index) => {
+    validateSort(ctx, sort);
+    let set: DocSet = req.query.execute(ctx);
+    if (req.postFilter) set = intersect(set, req.postFilter.execute(ctx), false);
+    for (let i = 0; i < set.docs.length; i++) {
+      const score = Math.fround(set.scores[i]);
+      if (req.minScore !== undefined && score < req.minScore) continue;
+      const doc = set.docs[i];
+      if (byScore && !req.searchAfter) {
+        total++;
+        if (score > maxScore) maxScore = score;
+        const worst = top.worst();
+        if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) continue;
+        top.offer({ index, doc, score, key: [score] });
+        continue;
+      }
+      const key = byScore ? [score] : sort.map((s) => sortValue(ctx, s, doc, score));
+      if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) continue;
+      total++;
+      if (score > maxScore) maxScore = score;
+      top.offer({ index, doc, score, key });
+    }
+  });
+  const highlightTerms = req.highlight ? contexts.map((ctx) => collectTerms(req.query, ctx)) : [];
+  const hits = top.sorted().slice(req.from).map((c) => {
+    const ctx = contexts[c.index];
+    const source = filterSource(ctx.view.sources[c.doc] as Record<string, unknown>, req.source);
+    const highlight = req.highlight ? highlightHit(ctx, c.doc, req.highlight, highlightTerms[c.index]) : undefined;
+    return {
+      _index: ctx.indexName,
+      _id: ctx.view.docIds[c.doc],
+      _score: scoresNeeded ? floatJson(c.score) : null,
+      ...(source !== undefined ? { _source: source } : {}),
+      ...(highlight ? { highlight } : {}),
+      ...(req.sort !== undefined ? { sort: c.key.map((v, i) => (sort[i].field === '_score' && typeof v === 'number' ? floatJson(v) : v)) } : {}),
+    };
+  });
+  const limit = req.trackTotalHits;
+  const totalHits = limit === false ? undefined : limit === true || total <= limit ? { value: total, relation: 'eq' } : { value: limit, relation: 'gte' };
+  const showMax = hits.length > 0 && scoresNeeded;
+  return {
+    took: Date.now() - started,
+    timed_out: false,
+    _shards: { total: stores.length, successful: stores.length, skipped: 0, failed: 0 },
+    hits: {
+      ...(totalHits ? { total: totalHits } : {}),
+      max_score: showMax ? floatJson(maxScore) : null,
+      hits,
+    },
+  };
+}
+
+/** A `search_after` value as the sort key holds it: scores as float32, dates given as strings as epoch millis. */
+function normaliseAfter(stores: IndexStore[], s: SortField, v: SortValue): SortValue {
+  if (s.field === '_score' && typeof v === 'number') return Math.fround(v);
+  const type = stores.map((st) => st.mappings.fields.get(s.field)?.type).find(Boolean);
+  if (type === 'date' && typeof v === 'string') return parseDateMath(v, false);
+  if (type === 'boolean' && typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+/** The shortest decimal that reads back as the same float32, as Java prints a float score. */
+export function floatJson(x: number): number {
+  for (let p = 1; p < 10; p++) {
+    const candidate = Number(x.toPrecision(p));
+    if (Math.fround(candidate) === x) return candidate;
+  }
+  return x;
+}
+
+function collectTerms(query: Query, ctx: SearchContext): HighlightTerms {
+  const out: HighlightTerms = { terms: new Map(), phrases: new Map(), prefixes: new Map() };
+  query.collectHighlightTerms?.(out, ctx);
+  return out;
+}
+
+/** `_count`: the number of matching documents. */
+export function executeCount(stores: IndexStore[], query: Query): Record<string, unknown> {
+  const count = stores.reduce((n, s) => n + query.execute(contextOf(s)).docs.length, 0);
+  return { count, _shards: { total: stores.length, successful: stores.length, skipped: 0, failed: 0 } };
+}
