@@ -1,0 +1,66 @@
+import { crc32c } from './crc32c';
+import { Reader } from './reader';
+import { decodeRecords, encodeBatch, validateBatch, Compression } from './record-batch';
+import { Writer } from './writer';
+import { RecordBatchError } from '../errors';
+
+describe('crc32c', () => {
+  it('matches the Castagnoli check value and RFC 3720 vectors', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32c(Buffer.alloc(32, 0))).toBe(0x8a9136aa);
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+  });
+});
+
+describe('Writer and Reader', () => {
+  it('round-trip primitives across buffer growth', () => {
+    const w = new Writer(4);
+    const big = Buffer.alloc(5000, 7);
+    w.int8(-3).int16(-300).int32(123456789).int64(2 ** 40 + 5).string('héllo').nullableString(null).bytes(big).nullableBytes(null);
+    w.varint(-1).varint(300).varlong(-(2 ** 40)).array([1, 2, 3], (x, v) => x.int32(v));
+    const r = new Reader(Buffer.from(w.toBuffer()));
+    expect([r.int8(), r.int16(), r.int32(), r.int64(), r.string(), r.nullableString()]).toEqual([-3, -300, 123456789, 2 ** 40 + 5, 'héllo', null]);
+    expect(r.bytes().equals(big)).toBe(true);
+    expect(r.nullableBytes()).toBeNull();
+    expect([r.varint(), r.varint(), r.varlong()]).toEqual([-1, 300, -(2 ** 40)]);
+    expect(r.array((x) => x.int32())).toEqual([1, 2, 3]);
+    expect(r.remaining()).toBe(0);
+  });
+
+  it('refuses to read past the end', () => {
+    expect(() => new Reader(Buffer.from([0, 5, 65])).string()).toThrow(/truncated/);
+  });
+});
+
+describe('RecordBatch v2', () => {
+  const records = [
+    { key: Buffer.from('k1'), value: Buffer.from('v1'), timestamp: 1000, headers: [{ key: 'h', value: Buffer.from('x') }] },
+    { key: null, value: null, timestamp: 1005 },
+  ];
+
+  it.each([Compression.none, Compression.gzip] as const)('validates and decodes (compression %i)', (compression) => {
+    const batch = encodeBatch({ records, compression, baseOffset: 40 });
+    const h = validateBatch(batch);
+    expect(h).toMatchObject({ magic: 2, recordCount: 2, lastOffsetDelta: 1, firstTimestamp: 1000, maxTimestamp: 1005 });
+    const decoded = decodeRecords(batch);
+    expect(decoded.map((r) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
+      [40, 1000, 'k1', 'v1'],
+      [41, 1005, null, null],
+    ]);
+    expect(decoded[0].headers).toEqual([{ key: 'h', value: Buffer.from('x') }]);
+  });
+
+  it('rejects a corrupted batch by its CRC32C', () => {
+    const batch = encodeBatch({ records });
+    batch[batch.length - 1] ^= 0xff;
+    expect(() => validateBatch(batch)).toThrow(expect.objectContaining({ errorCode: 2 }) as unknown as RecordBatchError);
+  });
+
+  it('rejects unsupported compression with UNSUPPORTED_COMPRESSION_TYPE', () => {
+    const batch = encodeBatch({ records });
+    batch.writeInt16BE(3, 21); // lz4
+    const { crc32c: crc } = jest.requireActual<typeof import('./crc32c')>('./crc32c');
+    batch.writeUInt32BE(crc(batch, 21), 17);
+    expect(() => validateBatch(batch)).toThrow(/lz4 is not supported/);
+  });
+});
