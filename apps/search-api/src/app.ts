@@ -123,6 +123,17 @@ function routeLabel(req: Request): string {
 export async function listen(app: express.Express, host: string, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer({ maxHeaderSize: 8192, requestTimeout: 10_000, headersTimeout: 5_000 }, app);
   server.keepAliveTimeout = 5_000;
+  // Requests Node rejects before Express sees them (oversized headers/URL, malformed HTTP) get the same JSON shape.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const [status, code, message] = tooLarge ? [431, 'HEADERS_TOO_LARGE', 'request headers or URL too large'] : [400, 'INVALID_PARAMETER', 'malformed HTTP request'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -33,6 +33,7 @@ export function buildOpenApiDocument(maxQueryLength: number) {
     '409': errorResponse('The relevance cursor came from a backend that is now unavailable: search again without a cursor', ['CURSOR_STALE']),
     '413': errorResponse('A request body was sent', ['PAYLOAD_TOO_LARGE']),
     '414': errorResponse('URL too long', ['URI_TOO_LONG']),
+    '431': errorResponse('Headers or URL too large', ['HEADERS_TOO_LARGE']),
     '429': { ...errorResponse('Rate limited per user and per IP', ['RATE_LIMITED']), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } },
     '503': errorResponse('No backend could answer', ['BACKEND_UNAVAILABLE', 'BACKEND_TIMEOUT']),
   };
