@@ -7,7 +7,7 @@ import { activeServices, asText, composeConfig, composeProfiles, defaultProfiles
 
 const APPS = { 'cdc-producer': 8087, 'indexer-worker': 8088, 'search-api': 8086 } as const;
 const INFRA = ['postgres', 'migrate', 'kafka', 'kafka-init', 'elasticsearch', 'prometheus', 'grafana'];
-const ONE_SHOT = ['migrate', 'kafka-init', 'debezium-register'];
+const ONE_SHOT = ['migrate', 'kafka-init'];
 
 // Every variable name the config loaders know (their zod schemas), read from libs/config.
 const KNOWN_ENV = new Set(
@@ -32,7 +32,7 @@ describe('docker-compose config (Debian docker-compose 1.29: schema, interpolati
     const byDefault = activeServices(config, defaultProfiles());
     const debezium = activeServices(config, ['debezium']);
     expect(byDefault).toEqual([...INFRA, 'cdc-producer', 'indexer-worker', 'search-api'].sort());
-    expect(debezium).toEqual([...INFRA, 'kafka-connect', 'debezium-register', 'indexer-worker', 'search-api'].sort());
+    expect(debezium).toEqual([...INFRA, 'kafka-connect', 'debezium-connector', 'indexer-worker', 'search-api'].sort());
   });
 
   it.each([['producer'], ['debezium']])('profile %s: every dependency is started too and waited for properly', (profile) => {
@@ -43,6 +43,16 @@ describe('docker-compose config (Debian docker-compose 1.29: schema, interpolati
         const expected = ONE_SHOT.includes(dep) ? 'service_completed_successfully' : 'service_healthy';
         expect({ service: name, dep, condition }).toEqual({ service: name, dep, condition: expected });
       }
+    }
+  });
+
+  it.each([['producer'], ['debezium']])('profile %s: every one-shot job is awaited by a running service (else `up --wait` fails, docker/compose#10596)', (profile) => {
+    const active = activeServices(config, [profile]);
+    const oneShots = active.filter((n) => config.services[n].restart === 'no');
+    expect(oneShots.sort()).toEqual([...ONE_SHOT].sort());
+    for (const job of oneShots) {
+      const adopters = active.filter((n) => !oneShots.includes(n) && config.services[n].depends_on?.[job]?.condition === 'service_completed_successfully');
+      expect({ job, adopted: adopters.length > 0 }).toEqual({ job, adopted: true });
     }
   });
 
@@ -171,7 +181,7 @@ describe('docker-compose config (Debian docker-compose 1.29: schema, interpolati
     );
     const targets = prom.scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets.map((t) => `${t}${j.metrics_path ?? '/metrics'}`)));
     expect(targets.sort()).toEqual(Object.entries(APPS).map(([app, port]) => `${app}:${port}/metrics`).sort());
-    for (const svc of ['prometheus', 'grafana', 'debezium-register']) {
+    for (const svc of ['prometheus', 'grafana', 'debezium-connector']) {
       for (const v of config.services[svc].volumes ?? []) {
         const source = typeof v === 'string' ? v.split(':')[0] : v.source;
         if (source?.startsWith('/')) expect({ svc, source, exists: existsSync(source) }).toEqual({ svc, source, exists: true });

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { activeServices, asText, composeConfig, REPO_ROOT, type ComposeConfig } from '../src/compose';
 import { classifyConnectorKey } from '../src/debezium-known-keys';
@@ -61,9 +63,51 @@ describe('infra/debezium/nova-postgres-connector.json', () => {
     expect(indexerTopics).toBe(tables.map((t) => `${prefix}.${t}`).join(','));
     expect(activeServices(compose, ['debezium'])).toContain('indexer-worker');
 
-    const register = asText(compose.services['debezium-register'].command);
+    const register = asText(compose.services['debezium-connector'].command);
     expect(register).toContain(`http://kafka-connect:8083/connectors/${String(connector['name'])}/config`);
     expect(register).toMatch(/-X PUT/);
     expect(register).toContain('@/debezium/nova-postgres-connector.json');
+  });
+
+  describe('debezium-connector service scripts (run with sh and a stub curl)', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'debezium-connector-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function withStubs(curlBody: string, sleepBody = 'exit 0'): Record<string, string> {
+      for (const [name, body] of [['curl', curlBody], ['sleep', sleepBody]]) {
+        writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`);
+        chmodSync(path.join(dir, name), 0o755);
+      }
+      return { PATH: `${dir}:${process.env['PATH'] ?? ''}` };
+    }
+    const status = (connectorState: string, taskState: string) =>
+      `{"name":"nova-postgres","connector":{"state":"${connectorState}","worker_id":"10.0.0.5:8083"},"tasks":[{"id":0,"state":"${taskState}","worker_id":"10.0.0.5:8083"}],"type":"source"}`;
+
+    it('registers with one PUT of the mounted file, then stays up', () => {
+      const log = path.join(dir, 'curl.log');
+      const env = withStubs(`echo "$*" >> ${log}; echo '{}'`, `echo "sleep $*" >> ${log}`);
+      const res = spawnSync('sh', ['-c', asText(compose.services['debezium-connector'].command)], { env, encoding: 'utf8' });
+      expect(res.status).toBe(0);
+      const calls = readFileSync(log, 'utf8').trim().split('\n');
+      expect(calls).toHaveLength(2);
+      expect(calls[0]).toMatch(/-X PUT .*--data @\/debezium\/nova-postgres-connector\.json http:\/\/kafka-connect:8083\/connectors\/nova-postgres\/config$/);
+      expect(calls[1]).toMatch(/^sleep \d+$/);
+    });
+
+    it.each([
+      ['RUNNING', 'RUNNING', 0],
+      ['RUNNING', 'FAILED', 1],
+      ['PAUSED', 'RUNNING', 1],
+      ['UNASSIGNED', 'UNASSIGNED', 1],
+    ])('health check: connector %s, task %s -> exit %s', (c, t, code) => {
+      const env = withStubs(`echo '${status(c, t)}'`);
+      const test = compose.services['debezium-connector'].healthcheck?.test;
+      expect(Array.isArray(test) && test[0]).toBe('CMD-SHELL');
+      const res = spawnSync('sh', ['-c', asText(Array.isArray(test) ? test.slice(1) : [])], { env, encoding: 'utf8' });
+      expect(res.status === 0 ? 0 : 1).toBe(code);
+    });
   });
 });
