@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeConfig, REPO_ROOT } from '../src/compose';
+import { loadIndexerConfig, loadProducerConfig, loadSearchApiConfig } from '@nova/config';
 import { BUILT, IMAGES } from '../suites/images';
+import { Stack } from '../suites/stack';
 
 const npmTestJest = require('../jest.config.cjs') as { testMatch: string[] };
 const containersJest = require('../jest.containers.cjs') as { testMatch: string[] };
@@ -32,5 +34,12 @@ describe('npm run test:containers (suites that need Docker)', () => {
       expect(BUILT[app].dockerfile).toBe(compose.services[app].build?.dockerfile);
       expect(String(BUILT[app].port)).toBe(compose.services[app].environment?.['PORT']);
     }
+  });
+
+  it('gives the apps an environment their own config loaders accept (as compose does)', () => {
+    const stack = new Stack();
+    expect(loadProducerConfig(stack.appEnv('cdc-producer')).http).toEqual({ host: '0.0.0.0', port: 8087 });
+    expect(loadIndexerConfig(stack.appEnv('indexer-worker')).consumer.debeziumTopics).toEqual(['nova.public.messages', 'nova.public.posts']);
+    expect(loadSearchApiConfig(stack.appEnv('search-api')).auth.key).toBeTruthy();
   });
 });
