@@ -141,10 +141,15 @@ export async function listen(app: express.Express, host: string, port: number): 
   return {
     server,
     port: (server.address() as { port: number }).port,
+    // Stop accepting, let requests in flight finish (at most 5 s), then drop what is left.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 5_000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

@@ -5,6 +5,10 @@ import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } 
 
 type Query = Record<string, unknown>;
 
+// Only the fields a hit shows (tombstone and bookkeeping fields stay on the server).
+const MESSAGE_SOURCE = ['conversation_id', 'sender_id', 'content', 'created_at', 'edited_at'];
+const POST_SOURCE = ['author_id', 'title', 'content', 'visibility', 'created_at', 'updated_at'];
+
 export interface ElasticsearchBackendOptions {
   client: Client;
   messageIndex: string;
@@ -52,6 +56,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       index,
       size: q.size,
       track_total_hits: false,
+      _source: q.entity === 'message' ? MESSAGE_SOURCE : POST_SOURCE,
       query: { bool: { must, filter, must_not: mustNot } },
       sort,
       ...(q.after ? { search_after: q.after } : {}),

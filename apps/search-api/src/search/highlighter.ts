@@ -16,15 +16,37 @@ function pattern(c: Clause): RegExp | null {
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'giu');
 }
 
+// Unicode-aware patterns are costly to compile (~0.1 ms); popular queries repeat, so keep a bounded cache.
+const compiled = new Map<string, RegExp | null>();
+function cachedPattern(c: Clause): RegExp | null {
+  const key = `${c.cjk ? 'c' : 'w'}:${c.text}`;
+  let re = compiled.get(key);
+  if (re === undefined) {
+    re = pattern(c);
+    if (compiled.size >= 1000) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+/** Compiles the patterns of a query once, for all its hits. */
+export function highlighterFor(clauses: Clause[]): (text: string, maxLength?: number) => string {
+  const patterns = clauses.map(cachedPattern).filter((p): p is RegExp => p !== null);
+  return (text, maxLength) => highlightWith(text, patterns, maxLength);
+}
+
 /**
  * The same highlighting for both backends: a window of the text around the first match, matches wrapped in
  * `<em>`, everything else HTML-escaped (the text is user content and may contain markup).
  */
 export function highlight(text: string, clauses: Clause[], maxLength = 200): string {
+  return highlighterFor(clauses)(text, maxLength);
+}
+
+function highlightWith(text: string, patterns: RegExp[], maxLength = 200): string {
   const ranges: Array<[number, number]> = [];
-  for (const c of clauses) {
-    const re = pattern(c);
-    if (!re) continue;
+  for (const re of patterns) {
+    re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
       if (m[0].length > 0) ranges.push([m.index, m.index + m[0].length]);
       if (ranges.length > 200) break;

@@ -4,7 +4,7 @@ import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } 
 import { ApiError } from '../http/api-error';
 import { CursorError, type BackendName, type CursorCodec, type CursorState } from '../query/cursor';
 import { QuerySyntaxError, parseQuery, positiveClauses, type ParsedQuery } from '../query/query-parser';
-import { highlight } from './highlighter';
+import { highlighterFor } from './highlighter';
 import type { MembershipCache } from './membership-cache';
 import type { SearchMetrics } from './search-metrics';
 import type { SearchParams } from './search-params';
@@ -76,7 +76,8 @@ export class SearchService {
       rows.length > params.limit && last
         ? this.deps.cursors.encode({ sort: params.sort, backend: params.sort === 'relevance' ? backend : undefined, after: last.sortKey }, binding)
         : null;
-    return { backend, hits: shown.map((h) => toHit(h, q.entity, q.query)), next_cursor: next };
+    const highlight = highlighterFor(positiveClauses(q.query));
+    return { backend, hits: shown.map((h) => toHit(h, q.entity, highlight)), next_cursor: next };
   }
 
   private async route(q: BackendQuery, cursor: CursorState | undefined): Promise<{ backend: BackendName; rows: BackendHit[] }> {
@@ -135,14 +136,13 @@ export class SearchService {
   }
 }
 
-function toHit(h: BackendHit, kind: 'message' | 'post', query: ParsedQuery): SearchHit {
-  const clauses = positiveClauses(query);
-  const hit: SearchHit = { id: h.id, kind, score: h.score, snippet: highlight(h.content, clauses), created_at: h.createdAt, updated_at: h.updatedAt };
+function toHit(h: BackendHit, kind: 'message' | 'post', highlight: (text: string, maxLength?: number) => string): SearchHit {
+  const hit: SearchHit = { id: h.id, kind, score: h.score, snippet: highlight(h.content), created_at: h.createdAt, updated_at: h.updatedAt };
   if (kind === 'message') {
     hit.conversation_id = h.conversationId;
     hit.sender_id = h.senderId;
   } else {
-    hit.title = highlight(h.title ?? '', clauses, 300);
+    hit.title = highlight(h.title ?? '', 300);
     hit.author_id = h.authorId;
     hit.visibility = h.visibility;
   }

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench:api [-- --messages 200000 --rate 200 --duration 20]`
+ *
+ * Loads PostgreSQL (harness) with users, conversations and messages, indexes the same messages into the embedded
+ * search server, then drives the search API (its own process) with autocannon at a fixed request rate: first with
+ * Elasticsearch, then with Elasticsearch disabled (the PostgreSQL fallback path). Queries are random one- or two-word
+ * searches (some Chinese) by random users over their own conversations. Reports p50/p99 latency per path and the
+ * API's peak resident memory. The last line is one JSON object.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { Client } from '@elastic/elasticsearch';
+import jwt from 'jsonwebtoken';
+import { createSql } from '@nova/postgres';
+import { migrate, startPostgres } from '@nova/postgres-harness';
+import { MESSAGE_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
+import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const MESSAGES = arg('messages', 200_000);
+const RATE = arg('rate', 200);
+const DURATION_S = arg('duration', 20);
+const CONNECTIONS = arg('connections', 20);
+const USERS = 2_000;
+const CONVERSATIONS = 4_000;
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+let seed = 42;
+const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
+
+// Zipf-distributed words from a 5,000-word vocabulary, with a Chinese sentence in one message of ten.
+const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe'];
+const VOCAB = Array.from({ length: 5_000 }, (_, i) => {
+  let w = '';
+  for (let n = i + 20; n > 0; n = Math.floor(n / SYL.length)) w += SYL[n % SYL.length];
+  return w;
+});
+const CDF = (() => {
+  const h = VOCAB.reduce((s, _w, i) => s + 1 / (i + 1), 0);
+  let acc = 0;
+  return Float64Array.from(VOCAB, (_w, i) => (acc += 1 / (i + 1) / h));
+})();
+const word = () => {
+  const r = rand();
+  let lo = 0;
+  let hi = CDF.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((CDF[mid] as number) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return VOCAB[lo] as string;
+};
+const ZH = ['我们明天去北京开会', '搜索引擎的性能很好', '数据库备份已经完成', '请查看最新的发布说明', '东京的天气很好'];
+const ZH_QUERIES = ['北京', '搜索', '数据库', '发布', '天气'];
+const text = () => Array.from({ length: 8 + Math.floor(rand() * 20) }, word).join(' ') + (rand() < 0.1 ? ` ${pick(ZH)}` : '');
+
+function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The API as it is deployed: the esbuild bundle `nx build` makes (no TypeScript loader in the measured process). */
+async function buildApiBundle(): Promise<string> {
+  const outfile = path.join(WORKSPACE_ROOT, 'tmp/bench-api/main.js');
+  await build({
+    entryPoints: [path.join(WORKSPACE_ROOT, 'apps/search-api/src/main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    tsconfig: path.join(WORKSPACE_ROOT, 'apps/search-api/tsconfig.json'),
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function startNode(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+  // `node --import tsx` runs the program in this child itself, so its pid is the one whose memory we read.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : process.env['BENCH_API_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir=' + process.env['BENCH_API_PROFILE']] : [];
+  const child = spawn(process.execPath, [...loader, path.resolve(WORKSPACE_ROOT, entry), ...args], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function main() {
+  const pg = await startPostgres({ settings: { shared_buffers: '256MB' } });
+  await migrate(pg.url);
+  const sql = createSql(pg.url, { max: 4 });
+  const esPort = await freePort();
+  const es = startNode('infra/embedded-elasticsearch/src/cli/main.ts', ['--port', String(esPort)], {});
+  const esUrl = `http://127.0.0.1:${esPort}`;
+  let api: ChildProcess | undefined;
+  try {
+    log(`seeding ${MESSAGES} messages, ${USERS} users, ${CONVERSATIONS} conversations`);
+    const users = Array.from({ length: USERS }, () => randomUUID());
+    for (let i = 0; i < users.length; i += 1000) {
+      await sql`insert into users ${sql(users.slice(i, i + 1000).map((id, j) => ({ id, username: `u${i + j}`, display_name: 'User' })))}`;
+    }
+    const conversations = Array.from({ length: CONVERSATIONS }, () => randomUUID());
+    const members = new Map<string, string[]>();
+    const memberRows: Array<{ conversation_id: string; user_id: string }> = [];
+    await sql`insert into conversations ${sql(conversations.map((id) => ({ id })))}`;
+    for (const c of conversations) {
+      const set = new Set<string>();
+      while (set.size < 2 + Math.floor(rand() * 4)) set.add(pick(users));
+      members.set(c, [...set]);
+      for (const u of set) memberRows.push({ conversation_id: c, user_id: u });
+    }
+    for (let i = 0; i < memberRows.length; i += 5000) await sql`insert into conversation_members ${sql(memberRows.slice(i, i + 5000))}`;
+
+    const client = new Client({ node: esUrl });
+    await waitForHttpOk(esUrl);
+    const alias = 'nova_messages';
+    await client.indices.create({ index: concreteIndexName(alias), settings: indexSettings({ refreshInterval: '-1' }), mappings: MESSAGE_MAPPINGS as never, aliases: { [alias]: {} } });
+    const base = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < MESSAGES; i += 5000) {
+      const rows = Array.from({ length: Math.min(5000, MESSAGES - i) }, (_, j) => {
+        const conversation_id = pick(conversations);
+        return { id: randomUUID(), conversation_id, sender_id: pick(members.get(conversation_id) as string[]), content: text(), created_at: new Date(base + (i + j) * 1000) };
+      });
+      await sql`insert into messages ${sql(rows)}`;
+      const operations = rows.flatMap((r) => [
+        { index: { _index: alias, _id: r.id } },
+        { ...r, created_at: r.created_at.toISOString(), edited_at: null, deleted: false, deleted_at: null, source_lsn: null, committed_at: null, indexed_at: new Date().toISOString() },
+      ]);
+      const res = await client.bulk({ operations });
+      if (res.errors) throw new Error('bulk indexing failed');
+    }
+    await client.indices.refresh({ index: alias });
+    await sql`vacuum analyze`;
+    await client.close();
+    log('seeded');
+
+    const apiEntry = await buildApiBundle();
+    const queries = [...Array.from({ length: 200 }, () => (rand() < 0.5 ? word() : `${word()} ${word()}`)), ...ZH_QUERIES];
+    const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
+    const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
+    let maxRss = 0;
+
+    for (const mode of ['elasticsearch', 'postgres'] as const) {
+      const port = await freePort();
+      api = startNode(apiEntry, [], {
+        PORT: String(port),
+        DATABASE_URL: pg.url,
+        ELASTICSEARCH_URL: esUrl,
+        SEARCH_ELASTICSEARCH_ENABLED: mode === 'elasticsearch' ? 'true' : 'false',
+        AUTH_JWT_SECRET: SECRET,
+        SEARCH_RATE_LIMIT_PER_IP: '100000',
+        SEARCH_RATE_LIMIT_PER_USER: '100000',
+        LOG_LEVEL: 'warn',
+      });
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttpOk(`${url}/health/ready`, 60_000);
+      const pid = api.pid as number;
+      log(`${mode}: api pid ${pid}`);
+      const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 100);
+      // Which backend answers (checked once, outside the measurement).
+      const probe = (await (await fetch(`${url}/api/v1/search/messages?q=${queries[0]}`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()) as { backend: string };
+      const request = () => {
+        const q = pick(queries);
+        return { method: 'GET' as const, path: `/api/v1/search/messages?q=${encodeURIComponent(q)}&limit=20`, headers: { authorization: `Bearer ${pick(tokens)}` } };
+      };
+      const run = (duration: number) =>
+        autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration, requests: [{ setupRequest: (r) => ({ ...r, ...request() }) }] });
+      await run(3); // warm-up
+      const r = await run(DURATION_S);
+      clearInterval(sampler);
+      maxRss = Math.max(maxRss, rssMb(pid));
+      results[mode] = { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, backend: probe.backend };
+      log(`${mode}: backend=${probe.backend} p50=${r.latency.p50} ms p99=${r.latency.p99} ms ${r.requests.average} req/s non2xx=${r.non2xx} errors=${r.errors} rss_max=${maxRss.toFixed(1)} MB`);
+      await stop(api);
+      api = undefined;
+    }
+    const es_ = results['elasticsearch'];
+    const pg_ = results['postgres'];
+    process.stdout.write(
+      `${JSON.stringify({
+        messages: MESSAGES,
+        rate_per_s: RATE,
+        duration_s: DURATION_S,
+        es_p50_ms: es_?.p50,
+        es_p99_ms: es_?.p99,
+        es_non2xx: es_?.non2xx,
+        pg_p50_ms: pg_?.p50,
+        pg_p99_ms: pg_?.p99,
+        pg_non2xx: pg_?.non2xx,
+        max_rss_mb: Math.round(maxRss * 10) / 10,
+      })}\n`,
+    );
+  } finally {
+    if (api) await stop(api);
+    await stop(es);
+    await sql.end();
+    await pg.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  log(String((err as Error).stack ?? err));
+  process.exit(1);
+});
