@@ -35,6 +35,12 @@ export class OffsetTracker {
     return moved;
   }
 
+  /** True once `offset` was finished (whether or not the commit position has passed it). */
+  isFinished(text: string): boolean {
+    const offset = BigInt(text);
+    return this.finished.has(offset) || (this.contiguous !== null && offset <= this.contiguous && !this.pending.includes(offset));
+  }
+
   /** The highest contiguous finished offset (as a string), or null if none is finished yet. */
   lastFinished(): string | null {
     return this.contiguous === null ? null : this.contiguous.toString();

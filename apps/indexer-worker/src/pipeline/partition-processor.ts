@@ -163,7 +163,17 @@ export class PartitionProcessor {
       if (indexedAt.length > 0) this.options.onIndexed?.(indexedAt);
       await this.deadLetter(rejected, tracker, log);
       counts.deadLettered += rejected.length;
-      pending = retry;
+      pending = [];
+      for (const entry of retry) {
+        if (superseded(entry, chunk, retry, tracker)) {
+          // A later change of the same document at a version at least as high is written (or being retried after this
+          // one): sending this one again could only overwrite it at an equal version.
+          tracker.finish(entry.record.offset);
+          metrics.indexed.inc({ entity: entry.change.entity, operation: entry.change.operation, result: 'superseded' });
+        } else {
+          pending.push(entry);
+        }
+      }
       if (pending.length === 0) break;
       counts.retried += pending.length;
       if (attempt >= this.options.retry.maxAttempts) throw new RetriesExhaustedError(pending.length, lastRetryError);
@@ -202,4 +212,23 @@ export class PartitionProcessor {
     const committed = Date.parse(change.committedAt);
     if (Number.isFinite(committed)) this.options.metrics.commitToIndexed.observe(Math.max(0, (Date.now() - committed) / 1000));
   }
+}
+
+type IndexEntry = Extract<Entry, { kind: 'index' }>;
+
+/** True when a later record of the chunk writes the same document at a version at least as high and is done or pending. */
+function superseded(entry: IndexEntry, chunk: readonly Entry[], retry: readonly IndexEntry[], tracker: OffsetTracker): boolean {
+  if (entry.op.version === null) return false;
+  const offset = BigInt(entry.record.offset);
+  return chunk.some(
+    (other) =>
+      other.kind === 'index' &&
+      other !== entry &&
+      other.op.id === entry.op.id &&
+      other.op.index === entry.op.index &&
+      other.op.version !== null &&
+      other.op.version >= (entry.op.version as number) &&
+      BigInt(other.record.offset) > offset &&
+      (retry.includes(other) || tracker.isFinished(other.record.offset)),
+  );
 }
