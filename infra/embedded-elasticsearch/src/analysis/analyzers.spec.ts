@@ -46,3 +46,17 @@ describe('keyword analyzer', () => {
     expect(terms('keyword', 'Hello World')).toEqual(['Hello World']);
   });
 });
+
+describe('indexing fast path', () => {
+  it('gives the same terms as the full analysis chain', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.stringMatching(/^[a-zA-Z0-9 .,:;'_\-東京タワーのは]{0,40}$/)), (text) => {
+        for (const name of ['standard', 'cjk', 'keyword']) {
+          const analyzer = BUILTIN_ANALYZERS[name];
+          expect(analyzer.terms?.(text)).toEqual(analyzer(text).map((t) => t.term));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

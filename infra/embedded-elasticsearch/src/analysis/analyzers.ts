@@ -1,5 +1,5 @@
 import { EsError } from '../http/es-error';
-import { standardTokenize } from './standard-tokenizer';
+import { standardTermsAscii, standardTokenize } from './standard-tokenizer';
 import type { Analyzer, Token } from './token';
 import { CJK_STOP_WORDS, ENGLISH_STOP_WORDS, cjkBigram, cjkWidth, lowercase, stopFilter, type TokenFilter } from './token-filters';
 
@@ -23,11 +23,19 @@ function chain(tokenize: (text: string) => Token[], filters: TokenFilter[]): Ana
   return (text) => filters.reduce((tokens, f) => f(tokens), tokenize(text));
 }
 
+function withTerms(analyzer: Analyzer, fast: (text: string) => string[] | undefined): Analyzer {
+  analyzer.terms = (text) => fast(text) ?? analyzer(text).map((t) => t.term);
+  return analyzer;
+}
+
 export const BUILTIN_ANALYZERS: Record<string, Analyzer> = {
-  standard: chain(standardTokenize, [lowercase]),
+  standard: withTerms(chain(standardTokenize, [lowercase]), standardTermsAscii),
   whitespace: whitespaceTokenize,
-  keyword: keywordTokenize,
-  cjk: chain(standardTokenize, [cjkWidth, lowercase, cjkBigram, stopFilter(CJK_STOP_WORDS)]),
+  keyword: withTerms(keywordTokenize, (text) => [text]),
+  // On ASCII text the cjk analyzer's width and bigram filters change nothing: standard terms minus stop words.
+  cjk: withTerms(chain(standardTokenize, [cjkWidth, lowercase, cjkBigram, stopFilter(CJK_STOP_WORDS)]), (text) =>
+    standardTermsAscii(text)?.filter((t) => !CJK_STOP_WORDS.has(t)),
+  ),
 };
 
 function filterByName(name: string, custom: Record<string, Record<string, unknown>>): TokenFilter {

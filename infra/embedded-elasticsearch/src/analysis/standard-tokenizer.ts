@@ -33,8 +33,8 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const joinsLetters = (c: number) => c === 58 || c === 46 || c === 39;
 const joinsDigits = (c: number) => c === 44 || c === 59 || c === 46 || c === 39;
 
-function asciiTokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+/** UAX #29 word boundaries for ASCII text: calls `emit(start, end, numeric)` for every word. */
+function scanAscii(text: string, emit: (start: number, end: number, numeric: boolean) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -44,10 +44,12 @@ function asciiTokenize(text: string): Token[] {
     }
     const start = i;
     let numeric = true;
+    let underscoresOnly = true;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (isWordChar(c)) {
         if (!isDigit(c)) numeric = false;
+        if (c !== 95) underscoresOnly = false;
         i++;
         continue;
       }
@@ -55,14 +57,42 @@ function asciiTokenize(text: string): Token[] {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
       if ((isLetter(prev) && isLetter(next) && joinsLetters(c)) || (isDigit(prev) && isDigit(next) && joinsDigits(c))) {
         i += 2;
+        underscoresOnly = false;
         continue;
       }
       break;
     }
-    const word = text.slice(start, i);
-    if (!ONLY_UNDERSCORES.test(word)) pushSplit(tokens, word, start, numeric ? 'num' : 'word');
+    // Connector punctuation alone is not a word in Lucene's grammar (it only joins letters and digits).
+    if (!underscoresOnly) emit(start, i, numeric);
   }
+}
+
+function asciiTokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  scanAscii(text, (start, end, numeric) => pushSplit(tokens, text.slice(start, end), start, numeric ? 'num' : 'word'));
   return tokens;
+}
+
+let lastTermsInput: string | undefined;
+let lastTermsOutput: string[] = [];
+
+/**
+ * The lowercased terms of the standard analyzer, without positions or offsets: the indexing fast path. `undefined`
+ * for non-ASCII text (use the full analyzer). The last result is memoised because a text field and its sub-field
+ * analyse the same value one after the other; callers must not modify the returned array.
+ */
+export function standardTermsAscii(text: string): string[] | undefined {
+  if (text === lastTermsInput) return lastTermsOutput;
+  if (NON_ASCII.test(text)) return undefined;
+  const lower = text.toLowerCase();
+  const terms: string[] = [];
+  scanAscii(lower, (start, end) => {
+    if (end - start <= MAX_TOKEN_LENGTH) terms.push(lower.slice(start, end));
+    else for (let off = start; off < end; off += MAX_TOKEN_LENGTH) terms.push(lower.slice(off, Math.min(end, off + MAX_TOKEN_LENGTH)));
+  });
+  lastTermsInput = text;
+  lastTermsOutput = terms;
+  return terms;
 }
 
 function pushSplit(tokens: Token[], term: string, start: number, type: TokenType): void {

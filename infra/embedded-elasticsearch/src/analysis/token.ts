@@ -10,6 +10,10 @@ export interface Token {
 
 export type TokenType = 'word' | 'num' | 'han' | 'hiragana' | 'katakana' | 'hangul';
 
-export type Analyzer = (text: string) => Token[];
+/**
+ * An analysis chain. `terms`, when present, is a faster path giving only the terms (for indexing, which needs no
+ * positions or offsets); it must equal `analyzer(text).map((t) => t.term)`.
+ */
+export type Analyzer = ((text: string) => Token[]) & { terms?: (text: string) => string[] };
 
 export const CJK_TYPES: ReadonlySet<TokenType> = new Set(['han', 'hiragana', 'katakana', 'hangul']);

@@ -21,12 +21,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** The HTTP front: media types, the product header, faults, routing and Elasticsearch-shaped errors. */
 export function createEsHttpServer(router: Router, faults: Faults): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(router, faults, req, res).catch((err) => {
       if (!res.headersSent) send(res, 500, { error: { root_cause: [], type: 'exception', reason: String(err) }, status: 500 }, undefined);
       else res.destroy();
     });
   });
+  // Node closes idle keep-alive connections after 5 s, racing clients that reuse them; Elasticsearch keeps them open.
+  server.keepAliveTimeout = 120_000;
+  return server;
 }
 
 async function handle(router: Router, faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {

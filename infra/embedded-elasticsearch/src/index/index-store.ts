@@ -3,7 +3,7 @@ import type { Analyzer } from '../analysis/token';
 import { buildAnalyzers } from '../analysis/analyzers';
 import { EsError } from '../http/es-error';
 import { parseIndexSettings, type IndexSettings } from './index-settings';
-import { Mappings, type ParsedDoc } from './mapping';
+import { Mappings } from './mapping';
 import { SearchableView } from './searchable-view';
 
 export type VersionType = 'internal' | 'external' | 'external_gte';
@@ -36,6 +36,8 @@ interface DocEntry {
   primaryTerm: number;
   source: Record<string, unknown> | null;
   deletedAt: number;
+  /** Where the refreshed version of the document is in the searchable view; -1 when none. */
+  docNum: number;
 }
 
 export function newUuid(): string {
@@ -54,7 +56,9 @@ export class IndexStore {
   readonly mappings: Mappings;
   readonly view: SearchableView;
   private readonly live = new Map<string, DocEntry>();
-  private readonly pending = new Map<string, ParsedDoc | null>();
+  /** Ids written since the last refresh. Their field values are extracted again at refresh, so nothing per write is
+   * kept alive until then (short-lived garbage is cheap for V8; garbage that lives a second is not). */
+  private readonly pending = new Set<string>();
   private seqNo = -1;
   private readonly primaryTerm = 1;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -65,7 +69,7 @@ export class IndexStore {
     this.settings = parseIndexSettings(body.settings);
     this.analyzers = buildAnalyzers(this.settings.analysis);
     this.mappings = new Mappings(body.mappings, new Set(this.analyzers.keys()));
-    this.view = new SearchableView(this.mappings, this.analyzers);
+    this.view = new SearchableView(this.mappings, this.analyzers, (id) => this.live.get(id));
     this.startRefreshTimer();
   }
 
@@ -111,17 +115,18 @@ export class IndexStore {
       }
       version = given;
     }
-    const parsed = op.opType === 'delete' ? null : this.mappings.parse(op.source as Record<string, unknown>, op.id);
+    // Validates against the mapping (and adds dynamic fields) before anything changes.
+    if (op.opType !== 'delete') this.mappings.parse(op.source as Record<string, unknown>, op.id);
     this.seqNo++;
-    const entry: DocEntry = {
-      version,
-      seqNo: this.seqNo,
-      primaryTerm: this.primaryTerm,
-      source: op.opType === 'delete' ? null : (op.source as Record<string, unknown>),
-      deletedAt: op.opType === 'delete' ? Date.now() : 0,
-    };
+    // The entry object is kept across writes: it carries the document's place in the searchable view.
+    const entry: DocEntry = this.live.get(op.id) ?? { version: 0, seqNo: 0, primaryTerm: 0, source: null, deletedAt: 0, docNum: -1 };
+    entry.version = version;
+    entry.seqNo = this.seqNo;
+    entry.primaryTerm = this.primaryTerm;
+    entry.source = op.opType === 'delete' ? null : (op.source as Record<string, unknown>);
+    entry.deletedAt = op.opType === 'delete' ? Date.now() : 0;
     this.live.set(op.id, entry);
-    this.pending.set(op.id, parsed);
+    this.pending.add(op.id);
     if (exists && op.opType === 'delete') this.liveCount--;
     if (!exists && op.opType !== 'delete') this.liveCount++;
     const result = op.opType === 'delete' ? (exists ? 'deleted' : 'not_found') : exists ? 'updated' : 'created';
@@ -147,7 +152,10 @@ export class IndexStore {
   /** Makes every write so far visible to search, forgets expired tombstones and wakes `refresh=wait_for` writers. */
   refresh(): void {
     if (this.pending.size > 0) {
-      for (const [id, parsed] of this.pending) this.view.apply(id, parsed, this.live.get(id)?.source ?? null);
+      for (const id of this.pending) {
+        const entry = this.live.get(id);
+        if (entry) this.view.apply(id, entry, entry.source && this.mappings.parse(entry.source, id), entry.source);
+      }
       this.pending.clear();
       this.view.maybeCompact();
     }
@@ -199,8 +207,9 @@ export class IndexStore {
   /** The entry for an id, treating a tombstone older than `index.gc_deletes` as forgotten. */
   private current(id: string): DocEntry | undefined {
     const entry = this.live.get(id);
-    if (entry && entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs && !this.pending.has(id)) {
-      this.live.delete(id);
+    if (entry && entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs) {
+      // Forgotten; the object itself stays while the searchable view or a pending refresh still refers to it.
+      if (entry.docNum < 0 && !this.pending.has(id)) this.live.delete(id);
       return undefined;
     }
     return entry;
@@ -209,7 +218,7 @@ export class IndexStore {
   private pruneTombstones(): void {
     const horizon = Date.now() - this.settings.gcDeletesMs;
     for (const [id, entry] of this.live) {
-      if (entry.source === null && entry.deletedAt < horizon) this.live.delete(id);
+      if (entry.source === null && entry.docNum < 0 && entry.deletedAt < horizon) this.live.delete(id);
     }
   }
 

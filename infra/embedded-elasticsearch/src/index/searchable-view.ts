@@ -6,6 +6,11 @@ export type ColumnValue = string | number | boolean;
 /** Per-document values of a keyword/date/boolean/numeric field: one value, an array of values, or undefined. */
 export type Column = Array<ColumnValue | ColumnValue[] | undefined>;
 
+/** The realtime entry of a document, which records where the document is in the searchable view. */
+export interface SearchableRef {
+  docNum: number;
+}
+
 /** Lucene inserts this many positions between the values of a multi-valued text field. */
 export const POSITION_INCREMENT_GAP = 100;
 
@@ -24,25 +29,31 @@ export class SearchableView {
   readonly columns = new Map<string, Column>();
   /** Documents with a value, per column (BM25's docCount for term queries on those fields). */
   readonly columnDocCount = new Map<string, number>();
-  private readonly byId = new Map<string, number>();
 
-  constructor(private readonly mappings: Mappings, private readonly analyzers: Map<string, Analyzer>) {}
+  /** `lookup(id)` finds the document's realtime entry, which records its doc number here (-1 when not searchable). */
+  constructor(
+    private readonly mappings: Mappings,
+    private readonly analyzers: Map<string, Analyzer>,
+    private readonly lookup: (id: string) => SearchableRef | undefined,
+  ) {}
 
   get numDocs(): number {
     return this.maxDoc - this.deleted;
   }
 
   docOf(id: string): number | undefined {
-    return this.byId.get(id);
+    const doc = this.lookup(id)?.docNum ?? -1;
+    return doc >= 0 ? doc : undefined;
   }
 
-  apply(id: string, parsed: ParsedDoc | null, source: Record<string, unknown> | null): void {
-    const old = this.byId.get(id);
-    if (old !== undefined) {
+  /** Makes the latest write of `ref`'s document searchable (or removes it, for a delete). */
+  apply(id: string, ref: SearchableRef, parsed: ParsedDoc | null, source: Record<string, unknown> | null): void {
+    const old = ref.docNum;
+    if (old >= 0) {
       this.live[old] = 0;
       this.sources[old] = null;
       this.deleted++;
-      this.byId.delete(id);
+      ref.docNum = -1;
     }
     if (!parsed || !source) return;
     const doc = this.maxDoc++;
@@ -54,7 +65,7 @@ export class SearchableView {
     this.live[doc] = 1;
     this.docIds[doc] = id;
     this.sources[doc] = source;
-    this.byId.set(id, doc);
+    ref.docNum = doc;
     for (const [path, values] of parsed.text) {
       const field = this.mappings.fields.get(path);
       const analyzer = this.analyzers.get(field?.analyzer ?? 'standard') as Analyzer;
@@ -63,7 +74,7 @@ export class SearchableView {
         index = new TextFieldIndex();
         this.text.set(path, index);
       }
-      index.add(doc, values.map((v) => analyzer(v)));
+      index.add(doc, values.map((v) => (analyzer.terms ? analyzer.terms(v) : analyzer(v).map((t) => t.term))));
     }
     for (const [path, values] of parsed.values) {
       let column = this.columns.get(path);
@@ -91,7 +102,8 @@ export class SearchableView {
       if (n < 0) continue;
       docIds[n] = this.docIds[d];
       sources[n] = this.sources[d];
-      this.byId.set(this.docIds[d], n);
+      const ref = this.lookup(this.docIds[d]);
+      if (ref) ref.docNum = n;
     }
     for (const index of this.text.values()) index.compact(remap, next);
     for (const [path, column] of this.columns) {

@@ -1,4 +1,4 @@
-import type { Token } from '../analysis/token';
+import { PostingList } from './posting-list';
 
 /** Lucene's SmallFloat.intToByte4 / byte4ToInt: field lengths are stored as one byte, exact below 24 tokens. */
 const NUM_FREE_VALUES = 24;
@@ -20,59 +20,6 @@ export const LENGTH_TABLE: Float64Array = Float64Array.from({ length: 256 }, (_,
   i < NUM_FREE_VALUES ? i : NUM_FREE_VALUES + int4ToLong(i - NUM_FREE_VALUES),
 );
 
-/** The documents containing one term, in ascending doc order, with the term's frequency in each. */
-export class PostingList {
-  docs = new Int32Array(2);
-  freqs = new Uint16Array(2);
-  size = 0;
-
-  push(doc: number, freq: number): void {
-    if (this.size === this.docs.length) {
-      const cap = this.size * 2;
-      const docs = new Int32Array(cap);
-      docs.set(this.docs);
-      this.docs = docs;
-      const freqs = new Uint16Array(cap);
-      freqs.set(this.freqs);
-      this.freqs = freqs;
-    }
-    this.docs[this.size] = doc;
-    this.freqs[this.size] = Math.min(freq, 65535);
-    this.size++;
-  }
-
-  /** Binary search: the term's frequency in `doc`, 0 when absent. */
-  freqOf(doc: number): number {
-    let lo = 0;
-    let hi = this.size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const d = this.docs[mid];
-      if (d === doc) return this.freqs[mid];
-      if (d < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
-  }
-
-  /** Drops deleted docs and renumbers the rest (`remap[old]` = new number or -1). */
-  compact(remap: Int32Array): void {
-    let w = 0;
-    for (let r = 0; r < this.size; r++) {
-      const d = remap[this.docs[r]];
-      if (d < 0) continue;
-      this.docs[w] = d;
-      this.freqs[w] = this.freqs[r];
-      w++;
-    }
-    this.size = w;
-    if (w < this.docs.length / 4) {
-      this.docs = this.docs.slice(0, Math.max(2, w));
-      this.freqs = this.freqs.slice(0, Math.max(2, w));
-    }
-  }
-}
-
 /**
  * The inverted index of one text field: term -> postings, per-document lengths, and the collection statistics BM25
  * needs. As in Lucene, statistics count deleted documents until they are merged away (see `compact`).
@@ -84,22 +31,21 @@ export class TextFieldIndex {
   docCount = 0;
   sumTotalTermFreq = 0;
 
-  add(doc: number, tokenLists: Token[][]): void {
-    const freqs = new Map<string, number>();
+  /** Adds a document's terms. Docs arrive in increasing order, so a term seen again for the same doc bumps its freq. */
+  add(doc: number, termLists: string[][]): void {
     let length = 0;
-    for (const tokens of tokenLists) {
-      for (const t of tokens) freqs.set(t.term, (freqs.get(t.term) ?? 0) + 1);
-      length += tokens.length;
+    for (const terms of termLists) {
+      for (const term of terms) {
+        let list = this.postings.get(term);
+        if (!list) {
+          list = new PostingList();
+          this.postings.set(term, list);
+        }
+        list.addOccurrence(doc);
+      }
+      length += terms.length;
     }
     if (length === 0) return;
-    for (const [term, freq] of freqs) {
-      let list = this.postings.get(term);
-      if (!list) {
-        list = new PostingList();
-        this.postings.set(term, list);
-      }
-      list.push(doc, freq);
-    }
     if (doc >= this.lengths.length) {
       const grown = new Int32Array(Math.max(doc + 1, this.lengths.length * 2));
       grown.set(this.lengths);

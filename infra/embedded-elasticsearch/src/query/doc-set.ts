@@ -54,6 +54,63 @@ export function subtract(a: DocSet, b: DocSet): DocSet {
  */
 export function union(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }): DocSet {
   if (sets.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+  let total = 0;
+  let maxDoc = 0;
+  for (const s of sets) {
+    total += s.docs.length;
+    if (s.docs.length > 0) maxDoc = Math.max(maxDoc, s.docs[s.docs.length - 1] + 1);
+  }
+  if (sets.length > 2 || total * 8 > maxDoc) return denseUnion(sets, minMatch, mode, maxDoc, total);
+  return mergeUnion(sets, minMatch, mode);
+}
+
+let scratchSum = new Float64Array(0);
+let scratchMax = new Float64Array(0);
+let scratchCount = new Uint16Array(0);
+
+/**
+ * Union through per-document accumulators (reused between queries, zeroed as they are read): linear in the number
+ * of postings plus the doc range, which beats pairwise merging for large or many sets.
+ */
+export function denseUnion(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }, maxDoc: number, total: number): DocSet {
+  if (scratchSum.length < maxDoc) {
+    scratchSum = new Float64Array(maxDoc);
+    scratchMax = new Float64Array(maxDoc);
+    scratchCount = new Uint16Array(maxDoc);
+  }
+  const sum = scratchSum;
+  const max = scratchMax;
+  const count = scratchCount;
+  const useMax = mode.kind === 'max';
+  for (const s of sets) {
+    const { docs, scores } = s;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      const x = scores[i];
+      sum[d] += x;
+      if (useMax && (count[d] === 0 || x > max[d])) max[d] = x;
+      count[d]++;
+    }
+  }
+  const outDocs = new Int32Array(Math.min(total, maxDoc));
+  const outScores = new Float64Array(outDocs.length);
+  const tie = mode.kind === 'max' ? mode.tieBreaker : 0;
+  let k = 0;
+  for (let d = 0; d < maxDoc; d++) {
+    const c = count[d];
+    if (c === 0) continue;
+    if (c >= minMatch) {
+      outDocs[k] = d;
+      outScores[k++] = useMax ? max[d] + tie * (sum[d] - max[d]) : sum[d];
+    }
+    count[d] = 0;
+    sum[d] = 0;
+    max[d] = 0;
+  }
+  return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k) };
+}
+
+export function mergeUnion(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }): DocSet {
   let docs = sets[0].docs;
   let sum = Float64Array.from(sets[0].scores);
   let max = Float64Array.from(sets[0].scores);

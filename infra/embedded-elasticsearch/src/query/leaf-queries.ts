@@ -97,18 +97,19 @@ export class TermQuery implements Query {
     if (!index || !list) return EMPTY;
     const weight = Math.fround(this.boost * idf(list.size, index.docCount));
     const cache = index.normCache();
+    // Most postings have frequency 1: their score depends only on the length norm, so it is looked up.
+    const scoreOfFreq1 = cache.map((normInverse) => bm25(weight, 1, normInverse));
     const { live } = ctx.view;
+    const lengths = index.lengths;
     const docs = new Int32Array(list.size);
     const scores = new Float64Array(list.size);
     let k = 0;
-    for (let i = 0; i < list.size; i++) {
-      const d = list.docs[i];
-      if (!live[d]) continue;
-      const freq = list.freqs[i];
-      const norm = lengthNorm(index.lengthOf(d));
+    list.forEach((d, freq) => {
+      if (!live[d]) return;
+      const norm = lengthNorm(lengths[d]);
       docs[k] = d;
-      scores[k++] = bm25(weight, freq, cache[norm]);
-    }
+      scores[k++] = freq === 1 ? scoreOfFreq1[norm] : bm25(weight, freq, cache[norm]);
+    });
     return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
   }
 

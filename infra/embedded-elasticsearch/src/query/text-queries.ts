@@ -86,7 +86,7 @@ export class PhraseQuery implements Query {
     if (lists.some((l) => !l)) return EMPTY;
     let candidates: DocSet | undefined;
     for (const l of lists) {
-      const set = { docs: l!.docs.subarray(0, l!.size), scores: new Float64Array(l!.size) };
+      const set = { docs: l!.docs(), scores: new Float64Array(l!.size) };
       candidates = candidates ? intersect(candidates, set, false) : set;
     }
     const base = tokens[0].position;

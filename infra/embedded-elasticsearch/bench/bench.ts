@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:es [-- --docs 1000000 --batch 2000 --concurrency 2 --queries 300]`
+ *
+ * Runs the standalone server as a child process, bulk-indexes message documents (about 300 bytes of text each)
+ * through HTTP `_bulk` exactly as the indexer does, refreshes, then runs two-word `match` queries. Reports indexing
+ * throughput (until every document is searchable), the server's peak resident memory (VmHWM) and query latency.
+ * The last line is one JSON object.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
+import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const DOCS = arg('docs', 1_000_000);
+const BATCH = arg('batch', 2000);
+const CONCURRENCY = arg('concurrency', 2);
+const QUERIES = arg('queries', 300);
+
+/** A deterministic pseudo-random generator, so every run indexes the same text. */
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+
+// A 20,000-word vocabulary with Zipf-distributed use, like natural text.
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe', 'qu', 'ri', 'su', 'ze'];
+const VOCAB = Array.from({ length: 20_000 }, (_, i) => {
+  let w = '';
+  let n = i + 1;
+  while (n > 0) {
+    w += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  }
+  return w;
+});
+const HARMONIC = VOCAB.reduce((s, _w, i) => s + 1 / (i + 1), 0);
+const CDF = (() => {
+  let acc = 0;
+  return Float64Array.from(VOCAB, (_w, i) => (acc += 1 / (i + 1) / HARMONIC));
+})();
+function word(): string {
+  const r = rand();
+  let lo = 0;
+  let hi = CDF.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (CDF[mid] < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return VOCAB[lo];
+}
+function text(bytes: number): string {
+  let s = word();
+  while (s.length < bytes) s += ` ${word()}`;
+  return s;
+}
+
+const CONVERSATIONS = Array.from({ length: 5000 }, () => randomUUID());
+const SENDERS = Array.from({ length: 2000 }, () => randomUUID());
+
+function bulkBody(index: string, from: number, count: number): string {
+  let body = '';
+  for (let i = from; i < from + count; i++) {
+    const id = randomUUID();
+    const lsn = 0x16b3748 + i;
+    body += `${JSON.stringify({ index: { _index: index, _id: id, version: lsn, version_type: 'external_gte' } })}\n`;
+    body += `${JSON.stringify({
+      id, conversation_id: CONVERSATIONS[i % CONVERSATIONS.length], sender_id: SENDERS[i % SENDERS.length], content: text(300),
+      created_at: new Date(1_767_225_600_000 + i * 1000).toISOString(), edited_at: null, deleted: false, deleted_at: null,
+      source_lsn: `0/${lsn.toString(16).toUpperCase()}`, committed_at: null, indexed_at: new Date().toISOString(),
+    })}\n`;
+  }
+  return body;
+}
+
+/** CPU seconds the server process used (user + system), from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function request(url: string, method: string, body?: string, ndjson = false): Promise<Record<string, unknown>> {
+  const res = await fetch(url, { method, body, headers: { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' } });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  // `node --import tsx` runs the server in this child itself (the tsx CLI would add a wrapper process), so its
+  // /proc status is the server's memory.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(WORKSPACE_ROOT, 'infra/embedded-elasticsearch/src/cli/main.ts'), '--port', String(port)], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttpOk(url);
+    const index = 'bench_messages_v1';
+    await request(`${url}/${index}`, 'PUT', JSON.stringify({ settings: indexSettings(), mappings: MESSAGE_MAPPINGS }));
+    // Bodies are built before the clock starts, so the client's JSON work does not compete with the server for CPU.
+    const bodies: string[] = [];
+    for (let from = 0; from < DOCS; from += BATCH) bodies.push(bulkBody(index, from, Math.min(BATCH, DOCS - from)));
+    process.stdout.write(`built ${bodies.length} bulk bodies of ${BATCH} docs\n`);
+    const cpuBefore = cpuSeconds(child.pid!);
+    const started = Date.now();
+    let next = 0;
+    let done = 0;
+    let lastReport = started;
+    const worker = async () => {
+      while (next < DOCS) {
+        const from = next;
+        const count = Math.min(BATCH, DOCS - from);
+        next += count;
+        const body = bodies[from / BATCH];
+        bodies[from / BATCH] = '';
+        const res = await request(`${url}/_bulk`, 'POST', body, true);
+        if (res.errors) throw new Error(`bulk errors: ${JSON.stringify(res).slice(0, 500)}`);
+        done += count;
+        if (Date.now() - lastReport > 10_000) {
+          lastReport = Date.now();
+          process.stdout.write(`indexed ${done} docs, ${Math.round(done / ((Date.now() - started) / 1000))} docs/s, server rss peak ${peakRssMb(child.pid!)} MB\n`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await request(`${url}/${index}/_refresh`, 'POST');
+    const seconds = (Date.now() - started) / 1000;
+    const count = (await request(`${url}/${index}/_count`, 'GET')).count as number;
+    if (count !== DOCS) throw new Error(`expected ${DOCS} searchable documents, found ${count}`);
+    const docsPerS = Math.round(DOCS / seconds);
+    const serverCpu = cpuSeconds(child.pid!) - cpuBefore;
+    process.stdout.write(`indexed ${DOCS} docs in ${seconds.toFixed(1)} s (${docsPerS} docs/s, including the final refresh)\n`);
+
+    const latencies: number[] = [];
+    let totalHits = 0;
+    for (let i = 0; i < QUERIES + 20; i++) {
+      const query = `${word()} ${word()}`;
+      const t0 = process.hrtime.bigint();
+      const res = await request(`${url}/${index}/_search`, 'POST', JSON.stringify({ query: { match: { content: query } }, size: 20 }));
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (i >= 20) {
+        latencies.push(ms);
+        totalHits += ((res.hits as { total: { value: number } }).total.value);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+    const result = {
+      docs: DOCS,
+      batch: BATCH,
+      concurrency: CONCURRENCY,
+      index_seconds: Number(seconds.toFixed(1)),
+      docs_per_s: docsPerS,
+      server_cpu_s_indexing: Number(serverCpu.toFixed(1)),
+      max_rss_mb: peakRssMb(child.pid!),
+      queries: latencies.length,
+      query_p50_ms: Number(pct(50).toFixed(1)),
+      query_p99_ms: Number(pct(99).toFixed(1)),
+      query_max_ms: Number(latencies[latencies.length - 1].toFixed(1)),
+      avg_total_hits: Math.round(totalHits / latencies.length),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)} ${String((err as { cause?: unknown }).cause ?? '')}\n`);
+  process.exit(1);
+});
