@@ -1,6 +1,10 @@
 import { formatLsn } from '@nova/events';
 import { waitFor } from '@nova/testing';
-import { diffIndex, readAllDocs } from './support/es-helpers';
+import { createSilentLogger } from '@nova/logger';
+import { createMetricsRegistry } from '@nova/runtime';
+import { createIndexerMetrics } from '../src/metrics/indexer-metrics';
+import { TombstonePurger } from '../src/sink/tombstone-purger';
+import { diffIndex, readAllDocs, testEs } from './support/es-helpers';
 import { novaEvent, prng, uuid, type ExpectedDoc, type OutRecord } from './support/event-story';
 import { createTopics, groupCaughtUp, produce } from './support/kafka-helpers';
 import { startStack, type Stack } from './support/stack';
@@ -82,5 +86,15 @@ describe('indexer-worker: reordering and duplicates', () => {
     const docs = await readAllDocs(stack.esUrl, names.aliases.message);
     expect(docs.get(a.id)).toMatchObject({ deleted: true, content: '' });
     expect(typeof docs.get(a.id)?.['deleted_at']).toBe('string');
+
+    // The purge job removes tombstones older than the horizon, and nothing else.
+    const es = testEs(stack.esUrl);
+    const horizonMs = 60 * 60_000;
+    const purger = new TombstonePurger(es, { indices: [names.aliases.message, names.aliases.post], horizonMs, intervalMs: 0 }, createSilentLogger(), createIndexerMetrics(createMetricsRegistry('purge-test')));
+    expect(await purger.purgeOnce(new Date())).toBe(0);
+    expect(await purger.purgeOnce(new Date(Date.now() + horizonMs + 60_000))).toBe(2);
+    await es.close();
+    const after = new Map([...(await readAllDocs(stack.esUrl, names.aliases.message)), ...(await readAllDocs(stack.esUrl, names.aliases.post))]);
+    expect([...after.keys()].sort()).toEqual([b.id, c.id, e.id].sort());
   });
 });
