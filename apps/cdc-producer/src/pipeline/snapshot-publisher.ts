@@ -13,7 +13,7 @@ export interface SnapshotPublishOptions {
   metrics: ProducerMetrics;
   logger: Logger;
   snapshotName: string;
-  /** Every snapshot event's version: the consistent point of the slot that exported the snapshot. */
+  /** Consistent point of the slot that exported the snapshot. */
   consistentPoint: bigint;
   tables: readonly CdcTable[];
   chunkRows: number;
@@ -23,7 +23,12 @@ export interface SnapshotPublishOptions {
 /** Publishes every row of the snapshot as a `*_persisted` / `*_deleted` event and waits until Kafka has them all. */
 export async function publishSnapshot(o: SnapshotPublishOptions): Promise<number> {
   const commitTs = new Date().toISOString();
-  const position = { lsn: o.consistentPoint, commitLsn: o.consistentPoint, txId: null, commitTs, snapshot: true };
+  // Version of every snapshot row: the consistent point minus one byte. The snapshot holds exactly the commits whose
+  // commit record starts before the consistent point P, and the slot streams exactly those starting at P or later, so
+  // P - 1 is above every change the snapshot includes and strictly below every streamed change: a streamed event can
+  // never tie with a snapshot event of the same row (a tie under external_gte would let whichever arrives last win).
+  const version = o.consistentPoint - 1n;
+  const position = { lsn: version, commitLsn: version, txId: null, commitTs, snapshot: true };
   let total = 0;
   let current: CdcTable | undefined;
   const log = o.logger.child({ component: 'snapshot' });

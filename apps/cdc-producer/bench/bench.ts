@@ -1,0 +1,163 @@
+/**
+ * Producer benchmark: `npm run bench:producer` (last line: one JSON object).
+ * 1. Throughput: BACKLOG message inserts (500-byte content, 1,000-row transactions) are committed while the producer
+ *    is stopped; the producer (its own process) is started and the rate from its first to its last Kafka
+ *    acknowledgement is measured (`changes_per_s`).
+ * 2. Latency: a fresh producer process, writer at RATE changes/s (10-row transactions) for LATENCY_SECONDS; p99 of
+ *    the producer's own commit-to-Kafka-ack histogram, interpolated within buckets (`commit_to_ack_p99_ms`).
+ * Resident memory of the producer process is sampled every 250 ms throughout (`max_rss_mb`).
+ * Real PostgreSQL 15 (harness) and the embedded Kafka broker (in this process) on 127.0.0.1.
+ */
+import { randomUUID } from 'node:crypto';
+import { startEmbeddedKafka } from '@nova/embedded-kafka';
+import { createSql } from '@nova/postgres';
+import { migrate, startPostgres } from '@nova/postgres-harness';
+import { freePort, spawnTsService, waitFor, type ChildService } from '@nova/testing';
+
+const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
+const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
+const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 15);
+const CONTENT = 'x'.repeat(500);
+
+interface Producer {
+  child: ChildService;
+  port: number;
+}
+
+async function scrape(port: number): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+}
+function sumMetric(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'))
+    .reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+}
+function p99FromHistogram(text: string, name: string): number {
+  const buckets = text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}_bucket`))
+    .map((l) => ({ le: l.match(/le="([^"]+)"/)![1]!, count: Number(l.split(' ').pop()) }))
+    .map((b) => ({ le: b.le === '+Inf' ? Infinity : Number(b.le), count: b.count }));
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  if (total === 0) return NaN;
+  const target = total * 0.99;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of buckets) {
+    if (b.count >= target) {
+      if (b.le === Infinity) return prevLe * 1000;
+      return (prevLe + ((target - prevCount) / Math.max(1, b.count - prevCount)) * (b.le - prevLe)) * 1000;
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return NaN;
+}
+
+async function main() {
+  const log = (msg: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ bench: 'producer', msg, ...extra })}\n`);
+  const pg = await startPostgres();
+  const broker = await startEmbeddedKafka({ groupInitialRebalanceDelayMs: 0 });
+  const url = pg.url;
+  await migrate(url);
+  const sql = createSql(url, { max: 4 });
+  const userId = randomUUID();
+  const convId = randomUUID();
+  await sql`insert into users (id, username, display_name) values (${userId}, 'bench', 'Bench')`;
+  await sql`insert into conversations (id) values (${convId})`;
+  const env = { DATABASE_URL: url, KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'warn', CDC_HEARTBEAT_INTERVAL_MS: '1000' };
+  let maxRss = 0;
+  let current: Producer | undefined;
+  const sampler = setInterval(() => {
+    if (!current) return;
+    scrape(current.port)
+      .then((t) => (maxRss = Math.max(maxRss, sumMetric(t, 'process_resident_memory_bytes'))))
+      .catch(() => undefined);
+  }, 250);
+  const start = async (): Promise<Producer> => {
+    const port = await freePort();
+    const child = spawnTsService('apps/cdc-producer/src/main.ts', { ...env, PORT: String(port) });
+    current = { child, port };
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+      what: 'producer streaming',
+    });
+    return current;
+  };
+  const stop = async (p: Producer) => {
+    p.child.kill('SIGTERM');
+    const code = await p.child.exited;
+    if (code !== 0) throw new Error(`producer exited with ${code}: ${p.child.output().slice(-2000)}`);
+  };
+
+  try {
+    // Phase 1: create the slot (empty snapshot), stop, commit the backlog, restart and time the catch-up.
+    await stop(await start());
+    log('writing backlog', { changes: BACKLOG });
+    for (let done = 0; done < BACKLOG; done += 1_000) {
+      await sql`insert into messages (id, conversation_id, sender_id, content)
+        select gen_random_uuid(), ${convId}, ${userId}, ${CONTENT} || i from generate_series(1, ${Math.min(1_000, BACKLOG - done)}) as i`;
+    }
+    const p1 = await start();
+    let t0 = 0;
+    let c0 = 0;
+    let t1 = 0;
+    await waitFor(
+      async () => {
+        const n = sumMetric(await scrape(p1.port), 'nova_producer_events_published_total');
+        if (!t0 && n > 0) [t0, c0] = [Date.now(), n];
+        if (n >= BACKLOG) t1 = Date.now();
+        return n >= BACKLOG;
+      },
+      { timeoutMs: 600_000, intervalMs: 20, what: 'backlog published' },
+    );
+    const changesPerS = Math.round((BACKLOG - c0) / ((t1 - t0) / 1000));
+    log('throughput', { changes_per_s: changesPerS, seconds: (t1 - t0) / 1000 });
+    await stop(p1);
+
+    // Phase 2: steady writer at RATE changes/s, fresh producer process (fresh histogram).
+    const p2 = await start();
+    const began = Date.now();
+    let written = 0;
+    while (Date.now() - began < LATENCY_SECONDS * 1000) {
+      await sql`insert into messages (id, conversation_id, sender_id, content)
+        select gen_random_uuid(), ${convId}, ${userId}, ${CONTENT} || i from generate_series(1, 10) as i`;
+      written += 10;
+      const ahead = written / RATE - (Date.now() - began) / 1000;
+      if (ahead > 0) await new Promise((r) => setTimeout(r, ahead * 1000));
+    }
+    await waitFor(async () => sumMetric(await scrape(p2.port), 'nova_producer_events_published_total') >= written, { timeoutMs: 60_000 });
+    const text = await scrape(p2.port);
+    const p99 = Math.round(p99FromHistogram(text, 'nova_producer_commit_to_ack_seconds') * 10) / 10;
+    log('latency', { rate: RATE, written, commit_to_ack_p99_ms: p99 });
+    await stop(p2);
+    current = undefined;
+    process.stdout.write(
+      `${JSON.stringify({
+        changes_per_s: changesPerS,
+        commit_to_ack_p99_ms: p99,
+        max_rss_mb: Math.round(maxRss / 1024 / 1024),
+        backlog_changes: BACKLOG,
+        latency_rate_per_s: RATE,
+        latency_changes: written,
+        content_bytes: CONTENT.length,
+      })}\n`,
+    );
+  } finally {
+    clearInterval(sampler);
+    current?.child.kill('SIGKILL');
+    await sql.end();
+    await broker.stop();
+    await pg.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
