@@ -15,9 +15,12 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
-import { createSql } from '@nova/postgres';
+import { createSql, type Sql } from '@nova/postgres';
+import { ElasticsearchSearchBackend } from '../src/backends/elasticsearch-backend';
+import { PostgresSearchBackend } from '../src/backends/postgres-backend';
+import { parseQuery } from '../src/query/query-parser';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { MESSAGE_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
+import { MESSAGE_MAPPINGS, POST_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
 import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 
 const arg = (name: string, dflt: number) => {
@@ -63,6 +66,42 @@ const word = () => {
 const ZH = ['我们明天去北京开会', '搜索引擎的性能很好', '数据库备份已经完成', '请查看最新的发布说明', '东京的天气很好'];
 const ZH_QUERIES = ['北京', '搜索', '数据库', '发布', '天气'];
 const text = () => Array.from({ length: 8 + Math.floor(rand() * 20) }, word).join(' ') + (rand() < 0.1 ? ` ${pick(ZH)}` : '');
+
+let queryList: string[] | undefined;
+function queries0(): string[] {
+  queryList ??= [...Array.from({ length: 200 }, () => (rand() < 0.5 ? word() : `${word()} ${word()}`)), ...ZH_QUERIES];
+  return queryList;
+}
+
+/** Backend cost without HTTP: sequential searches straight through each backend, and PostgreSQL plans. */
+async function diagnose(sql: Sql, esUrl: string, users: string[], members: Map<string, string[]>, queries: string[]) {
+  const byUser = new Map<string, string[]>();
+  for (const [c, us] of members) for (const u of us) byUser.set(u, [...(byUser.get(u) ?? []), c]);
+  const client = new Client({ node: esUrl });
+  const es = new ElasticsearchSearchBackend({ client, messageIndex: 'nova_messages', postIndex: 'nova_posts', deadlineMs: 10_000 });
+  const pgb = new PostgresSearchBackend(sql);
+  const explain = new PostgresSearchBackend({ unsafe: async (text: string, params: unknown[]) => {
+    const plan = await sql.unsafe(`explain (analyze, buffers) ${text}`, params as never[]);
+    log(plan.map((r) => (r as Record<string, string>)['QUERY PLAN']).join('\n'));
+    return [];
+  } } as unknown as Sql);
+  const query = (i: number) => {
+    const user = users[i % users.length] as string;
+    return { entity: 'message' as const, query: parseQuery(queries[i % queries.length] as string), sort: 'relevance' as const, size: 21, conversationIds: byUser.get(user) ?? [] };
+  };
+  for (const i of [0, 1, 201]) await explain.search(query(i));
+  for (const [name, b] of [['elasticsearch', es], ['postgres', pgb]] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await b.search(query(i), AbortSignal.timeout(10_000));
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    log(`${name} direct: p50=${times[100]?.toFixed(1)} ms p99=${times[198]?.toFixed(1)} ms max=${times[199]?.toFixed(1)} ms`);
+  }
+  await client.close();
+}
 
 function rssMb(pid: number): number {
   try {
@@ -111,7 +150,7 @@ async function main() {
   await migrate(pg.url);
   const sql = createSql(pg.url, { max: 4 });
   const esPort = await freePort();
-  const es = startNode('infra/embedded-elasticsearch/src/cli/main.ts', ['--port', String(esPort)], {});
+  const es = startNode('apps/search-api/bench/search-server.ts', ['--port', String(esPort)], {});
   const esUrl = `http://127.0.0.1:${esPort}`;
   let api: ChildProcess | undefined;
   try {
@@ -135,6 +174,7 @@ async function main() {
     const client = new Client({ node: esUrl });
     await waitForHttpOk(esUrl);
     const alias = 'nova_messages';
+    await client.indices.create({ index: concreteIndexName('nova_posts'), settings: indexSettings(), mappings: POST_MAPPINGS as never, aliases: { nova_posts: {} } });
     await client.indices.create({ index: concreteIndexName(alias), settings: indexSettings({ refreshInterval: '-1' }), mappings: MESSAGE_MAPPINGS as never, aliases: { [alias]: {} } });
     const base = Date.UTC(2026, 0, 1);
     for (let i = 0; i < MESSAGES; i += 5000) {
@@ -155,8 +195,9 @@ async function main() {
     await client.close();
     log('seeded');
 
+    if (process.argv.includes('--diagnose')) await diagnose(sql, esUrl, users, members, queries0());
     const apiEntry = await buildApiBundle();
-    const queries = [...Array.from({ length: 200 }, () => (rand() < 0.5 ? word() : `${word()} ${word()}`)), ...ZH_QUERIES];
+    const queries = queries0();
     const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
     const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
     let maxRss = 0;

@@ -5,6 +5,9 @@ import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } 
 
 type Query = Record<string, unknown>;
 
+// Letters and digits of scripts the standard tokenizer keeps together as one word.
+const SINGLE_TOKEN = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}]+$/u;
+
 // Only the fields a hit shows (tombstone and bookkeeping fields stay on the server).
 const MESSAGE_SOURCE = ['conversation_id', 'sender_id', 'content', 'created_at', 'edited_at'];
 const POST_SOURCE = ['author_id', 'title', 'content', 'visibility', 'created_at', 'updated_at'];
@@ -33,10 +36,12 @@ export class ElasticsearchSearchBackend implements SearchBackend {
   async search(q: BackendQuery, signal: AbortSignal): Promise<BackendHit[]> {
     const fields = SEARCH_FIELDS[q.entity];
     const clause = (c: Clause): Query => {
-      const single = c.cjk && [...c.text.replace(/\s/gu, '')].length === 1;
       // One CJK character is a token of the standard field; longer CJK terms are bigram phrases on `cjk`.
-      const names = fields.map(({ field, boost }) => `${field}${c.cjk && !single ? '.cjk' : ''}^${boost}`);
-      return { multi_match: { query: c.text, type: 'phrase', fields: names } };
+      const singleCjk = c.cjk && [...c.text.replace(/\s/gu, '')].length === 1;
+      const names = fields.map(({ field, boost }) => `${field}${c.cjk && !singleCjk ? '.cjk' : ''}^${boost}`);
+      // A plain word is one token: a term match is enough (phrases cost position checks on every candidate).
+      const oneToken = singleCjk || (!c.cjk && SINGLE_TOKEN.test(c.text));
+      return { multi_match: { query: c.text, type: oneToken ? 'best_fields' : 'phrase', fields: names } };
     };
     const filter: Query[] = [];
     if (q.entity === 'message') {
