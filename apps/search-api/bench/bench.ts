@@ -29,6 +29,8 @@ const arg = (name: string, dflt: number) => {
 };
 const MESSAGES = arg('messages', 200_000);
 const RATE = arg('rate', 200);
+/** Optionally also measure at a lower rate first, to show where the latency target holds on this machine. */
+const LOW_RATE = arg('low-rate', 0);
 const DURATION_S = arg('duration', 20);
 const CONNECTIONS = arg('connections', 20);
 const USERS = 2_000;
@@ -201,6 +203,7 @@ async function main() {
     const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
     const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
     let maxRss = 0;
+    const lowResults: Record<string, { p50: number; p99: number }> = {};
 
     for (const mode of ['elasticsearch', 'postgres'] as const) {
       const port = await freePort();
@@ -225,10 +228,15 @@ async function main() {
         const q = pick(queries);
         return { method: 'GET' as const, path: `/api/v1/search/messages?q=${encodeURIComponent(q)}&limit=20`, headers: { authorization: `Bearer ${pick(tokens)}` } };
       };
-      const run = (duration: number) =>
-        autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration, requests: [{ setupRequest: (r) => ({ ...r, ...request() }) }] });
-      await run(3); // warm-up
-      const r = await run(DURATION_S);
+      const run = (duration: number, rate: number) =>
+        autocannon({ url, connections: CONNECTIONS, overallRate: rate, duration, requests: [{ setupRequest: (r) => ({ ...r, ...request() }) }] });
+      await run(3, RATE); // warm-up
+      if (LOW_RATE > 0) {
+        const low = await run(DURATION_S, LOW_RATE);
+        lowResults[mode] = { p50: low.latency.p50, p99: low.latency.p99 };
+        log(`${mode} at ${LOW_RATE} req/s: p50=${low.latency.p50} ms p99=${low.latency.p99} ms non2xx=${low.non2xx}`);
+      }
+      const r = await run(DURATION_S, RATE);
       clearInterval(sampler);
       maxRss = Math.max(maxRss, rssMb(pid));
       results[mode] = { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, backend: probe.backend };
@@ -249,6 +257,7 @@ async function main() {
         pg_p50_ms: pg_?.p50,
         pg_p99_ms: pg_?.p99,
         pg_non2xx: pg_?.non2xx,
+        ...(LOW_RATE > 0 ? { low_rate_per_s: LOW_RATE, es_low_p99_ms: lowResults['elasticsearch']?.p99, pg_low_p99_ms: lowResults['postgres']?.p99 } : {}),
         max_rss_mb: Math.round(maxRss * 10) / 10,
       })}\n`,
     );
