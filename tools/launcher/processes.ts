@@ -4,7 +4,6 @@ import { connect } from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 export const LOG_DIR = path.join(ROOT, 'tmp/logs');
 
 export interface ManagedProcess {
@@ -20,7 +19,8 @@ export function startTsProcess(name: string, entry: string, args: string[], env:
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [TSX_CLI, path.join(ROOT, entry), ...args], {
+  // `node --import tsx`, not the tsx CLI: one process per component, so signals reach it directly.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

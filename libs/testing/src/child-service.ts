@@ -3,7 +3,6 @@ import path from 'node:path';
 import { waitFor } from './wait-for';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
-const TSX_CLI = path.join(WORKSPACE_ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 export interface ChildService {
   process: ChildProcess;
@@ -17,11 +16,12 @@ export interface ChildService {
 }
 
 /**
- * Runs a TypeScript entry point (e.g. `apps/search-api/src/main.ts`) as its own Node process through tsx,
- * as a real deployment would run the app. The child is SIGKILLed if the test process exits first.
+ * Runs a TypeScript entry point (e.g. `apps/search-api/src/main.ts`) as its own Node process with tsx's loader
+ * (`node --import tsx`: one process, so a SIGKILL reaches the app itself; the tsx CLI would run it in a grandchild
+ * that outlives its killed parent). The child is SIGKILLed if the test process exits first.
  */
 export function spawnTsService(entry: string, env: Record<string, string>, options: { inheritEnv?: boolean } = {}): ChildService {
-  const child = spawn(process.execPath, [TSX_CLI, path.resolve(WORKSPACE_ROOT, entry)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(WORKSPACE_ROOT, entry)], {
     cwd: WORKSPACE_ROOT,
     env: { ...(options.inheritEnv === false ? { PATH: process.env['PATH'] ?? '' } : process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
