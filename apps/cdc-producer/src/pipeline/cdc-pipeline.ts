@@ -12,6 +12,7 @@ import { PgoutputSource, type SourceHandler } from '../postgres/pgoutput-source'
 import * as setup from '../postgres/replication-setup';
 import { backoffMs, sleep } from './backoff';
 import { publishSnapshot } from './snapshot-publisher';
+import { TransactionCoalescer } from './transaction-coalescer';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export type PipelineState = 'starting' | 'snapshot' | 'streaming' | 'reconnecting' | 'stopping';
@@ -117,10 +118,13 @@ export class CdcPipeline {
         durableLsn: () => checkpointer.durableLsn(),
       });
       setSource(source);
+      const coalescer = new TransactionCoalescer(config.cdc.maxInFlightEvents, (rows) =>
+        this.log.warn('Transaction larger than the coalescing buffer; publishing part of it early', { rows }),
+      );
       const handler: SourceHandler = {
         onChange: (table, operation, row, position) => {
           try {
-            sink.send(mapper.map(table, operation, row, position));
+            for (const event of coalescer.add(table, mapper.map(table, operation, row, position))) sink.send(event);
           } catch (err) {
             metrics.errors.inc({ kind: 'decode' });
             throw new ProducerError(`cannot turn a ${table} ${operation} at ${formatLsn(position.lsn)} into an event: ${errorMessage(err)}`, 'DECODE_FAILED', false);
@@ -129,7 +133,10 @@ export class CdcPipeline {
           if (!sink.hasCapacity()) return sink.waitForCapacity();
           return undefined;
         },
-        onPosition: (lsn, commitTimeMs) => checkpointer.markPosition({ lsn, lastSeq: sink.lastSeq(), commitTimeMs }),
+        onPosition: (lsn, commitTimeMs) => {
+          for (const event of coalescer.drain()) sink.send(event);
+          checkpointer.markPosition({ lsn, lastSeq: sink.lastSeq(), commitTimeMs });
+        },
         onStreaming: () => {
           attempt = 0;
           metrics.streaming.set(1);
