@@ -1,6 +1,7 @@
 import { EsError } from '../http/es-error';
 import type { EsRequest, Router } from '../http/router';
 import type { IndexStore } from '../index/index-store';
+import { arena } from '../query/arena';
 import { MatchAllQuery } from '../query/leaf-queries';
 import { parseQuery } from '../query/parse-query';
 import { contextOf, executeCount, executeSearch, parseSearchRequest } from '../search/search-executor';
@@ -48,6 +49,7 @@ export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
     if (body.query === undefined) throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: query is missing;');
     const query = parseQuery(body.query);
     const started = Date.now();
+    arena.reset();
     const stores = targets(ctx, req.params.index);
     let total = 0;
     let deleted = 0;

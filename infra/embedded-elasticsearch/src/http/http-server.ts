@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EsError } from './es-error';
 import { RouteError, checkParams, type EsRequest, type Router } from './router';
@@ -14,7 +15,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      // ASCII bodies (the common case) decode much faster as latin1, to the same one-byte string.
+      resolve(isAscii(body) ? body.toString('latin1') : body.toString('utf8'));
+    });
     req.on('error', reject);
   });
 }

@@ -116,7 +116,7 @@ export class IndexStore {
       version = given;
     }
     // Validates against the mapping (and adds dynamic fields) before anything changes.
-    if (op.opType !== 'delete') this.mappings.parse(op.source as Record<string, unknown>, op.id);
+    if (op.opType !== 'delete') this.mappings.validate(op.source as Record<string, unknown>, op.id);
     this.seqNo++;
     // The entry object is kept across writes: it carries the document's place in the searchable view.
     const entry: DocEntry = this.live.get(op.id) ?? { version: 0, seqNo: 0, primaryTerm: 0, source: null, deletedAt: 0, docNum: -1 };
@@ -125,8 +125,10 @@ export class IndexStore {
     entry.primaryTerm = this.primaryTerm;
     entry.source = op.opType === 'delete' ? null : (op.source as Record<string, unknown>);
     entry.deletedAt = op.opType === 'delete' ? Date.now() : 0;
-    this.live.set(op.id, entry);
-    this.pending.add(op.id);
+    // Our documents repeat their _id in an `id` field: keying by that string keeps one copy of it, not two.
+    const key = op.source && op.source.id === op.id ? (op.source.id as string) : op.id;
+    this.live.set(key, entry);
+    this.pending.add(key);
     if (exists && op.opType === 'delete') this.liveCount--;
     if (!exists && op.opType !== 'delete') this.liveCount++;
     const result = op.opType === 'delete' ? (exists ? 'deleted' : 'not_found') : exists ? 'updated' : 'created';

@@ -113,7 +113,12 @@ export class Mappings {
     return doc;
   }
 
-  private walk(obj: Record<string, unknown>, prefix: string, doc: ParsedDoc, id: string, dynamic: string): void {
+  /** Validation only (adding dynamic fields when allowed): the checks of `parse`, without collecting values. */
+  validate(source: Record<string, unknown>, id: string): void {
+    this.walk(source, '', undefined, id, this.dynamic);
+  }
+
+  private walk(obj: Record<string, unknown>, prefix: string, doc: ParsedDoc | undefined, id: string, dynamic: string): void {
     for (const [name, raw] of Object.entries(obj)) {
       const path = prefix + name;
       if (raw === null) continue;
@@ -143,12 +148,12 @@ export class Mappings {
     }
   }
 
-  private addValue(field: FieldMapping, v: unknown, doc: ParsedDoc, id: string): void {
+  private addValue(field: FieldMapping, v: unknown, doc: ParsedDoc | undefined, id: string): void {
     if (typeof v === 'object') throw parseFailure(field.path, field.type, v, id);
     let value: string | number | boolean;
     switch (field.type) {
       case 'text':
-        push(doc.text, field.path, String(v));
+        if (doc) push(doc.text, field.path, String(v));
         return;
       case 'keyword':
         if (String(v).length > field.ignoreAbove) return;
@@ -170,7 +175,7 @@ export class Mappings {
         value = ['double', 'float'].includes(field.type) ? n : Math.trunc(n);
       }
     }
-    push(doc.values, field.path, value);
+    if (doc) push(doc.values, field.path, value);
   }
 
   /** Dynamic mapping as Elasticsearch's defaults: strings -> date (ISO) or text + `.keyword`, numbers -> long/float. */

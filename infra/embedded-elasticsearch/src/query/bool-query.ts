@@ -1,4 +1,5 @@
 import { EsError } from '../http/es-error';
+import { arena } from './arena';
 import { constantSet, intersect, subtract, union, type DocSet } from './doc-set';
 import { liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
 
@@ -71,8 +72,8 @@ export class BoolQuery implements Query {
 }
 
 function keep(ctx: SearchContext, set: DocSet, q: Query, wanted: boolean): DocSet {
-  const docs = new Int32Array(set.docs.length);
-  const scores = new Float64Array(set.docs.length);
+  const docs = arena.int32(set.docs.length);
+  const scores = arena.float64(set.docs.length);
   let k = 0;
   for (let i = 0; i < set.docs.length; i++) {
     if ((q.test as (c: SearchContext, d: number) => boolean)(ctx, set.docs[i]) !== wanted) continue;

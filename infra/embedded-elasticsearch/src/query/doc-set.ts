@@ -1,3 +1,5 @@
+import { arena } from './arena';
+
 /** Matching documents in ascending doc order, each with its score. */
 export interface DocSet {
   docs: Int32Array;
@@ -7,14 +9,14 @@ export interface DocSet {
 export const EMPTY: DocSet = { docs: new Int32Array(0), scores: new Float64Array(0) };
 
 export function constantSet(docs: Int32Array, score: number): DocSet {
-  return { docs, scores: new Float64Array(docs.length).fill(score) };
+  return { docs, scores: arena.float64(docs.length).fill(score) };
 }
 
 /** Docs in both; scores added (`b` contributes nothing when `scoreB` is false, as a filter). */
 export function intersect(a: DocSet, b: DocSet, scoreB = true): DocSet {
   const n = Math.min(a.docs.length, b.docs.length);
-  const docs = new Int32Array(n);
-  const scores = new Float64Array(n);
+  const docs = arena.int32(n);
+  const scores = arena.float64(n);
   let i = 0;
   let j = 0;
   let k = 0;
@@ -34,8 +36,8 @@ export function intersect(a: DocSet, b: DocSet, scoreB = true): DocSet {
 
 /** Docs of `a` not in `b`. */
 export function subtract(a: DocSet, b: DocSet): DocSet {
-  const docs = new Int32Array(a.docs.length);
-  const scores = new Float64Array(a.docs.length);
+  const docs = arena.int32(a.docs.length);
+  const scores = arena.float64(a.docs.length);
   let j = 0;
   let k = 0;
   for (let i = 0; i < a.docs.length; i++) {
@@ -92,8 +94,8 @@ export function denseUnion(sets: DocSet[], minMatch: number, mode: { kind: 'sum'
       count[d]++;
     }
   }
-  const outDocs = new Int32Array(Math.min(total, maxDoc));
-  const outScores = new Float64Array(outDocs.length);
+  const outDocs = arena.int32(Math.min(total, maxDoc));
+  const outScores = arena.float64(outDocs.length);
   const tie = mode.kind === 'max' ? mode.tieBreaker : 0;
   let k = 0;
   for (let d = 0; d < maxDoc; d++) {

@@ -3,6 +3,7 @@ import type { FieldMapping } from '../index/mapping';
 import type { ColumnValue } from '../index/searchable-view';
 import { bm25, idf, lengthToNorm } from '../index/text-field-index';
 import { EsError } from '../http/es-error';
+import { arena } from './arena';
 import { EMPTY, constantSet, union, type DocSet } from './doc-set';
 import { addHighlightTerm, fieldOf, liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
 
@@ -101,8 +102,8 @@ export class TermQuery implements Query {
     const scoreOfFreq1 = cache.map((normInverse) => bm25(weight, 1, normInverse));
     const { live } = ctx.view;
     const lengths = index.lengths;
-    const docs = new Int32Array(list.size);
-    const scores = new Float64Array(list.size);
+    const docs = arena.int32(list.size);
+    const scores = arena.float64(list.size);
     let k = 0;
     list.forEach((d, freq) => {
       if (!live[d]) return;

@@ -1,6 +1,7 @@
 import type { Analyzer } from '../analysis/token';
 import type { FieldMapping, Mappings } from '../index/mapping';
 import type { SearchableView } from '../index/searchable-view';
+import { arena } from './arena';
 import type { DocSet } from './doc-set';
 
 /** What a query runs against: one index's searchable view, its mappings and analyzers. */
@@ -32,7 +33,7 @@ export function fieldOf(ctx: SearchContext, path: string): FieldMapping | undefi
 
 export function liveDocs(ctx: SearchContext): Int32Array {
   const { view } = ctx;
-  const docs = new Int32Array(view.numDocs);
+  const docs = arena.int32(view.numDocs);
   let k = 0;
   for (let d = 0; d < view.maxDoc; d++) if (view.live[d]) docs[k++] = d;
   return docs.subarray(0, k);

@@ -1,6 +1,7 @@
 import { EsError } from '../http/es-error';
 import { parseDateMath } from '../index/date-format';
 import type { IndexStore } from '../index/index-store';
+import { arena } from '../query/arena';
 import { intersect, type DocSet } from '../query/doc-set';
 import { MatchAllQuery } from '../query/leaf-queries';
 import { parseQuery } from '../query/parse-query';
@@ -77,6 +78,7 @@ interface Candidate {
 /** Runs a search over the indices and answers with Elasticsearch's response body. */
 export function executeSearch(stores: IndexStore[], req: SearchRequest): Record<string, unknown> {
   const started = Date.now();
+  arena.reset();
   const window = Math.min(...stores.map((s) => s.settings.maxResultWindow), 10_000);
   if (req.from + req.size > window && req.searchAfter === undefined) {
     throw EsError.badRequest(`Result window is too large, from + size must be less than or equal to: [${window}] but was [${req.from + req.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`);
@@ -172,6 +174,7 @@ function collectTerms(query: Query, ctx: SearchContext): HighlightTerms {
 
 /** `_count`: the number of matching documents. */
 export function executeCount(stores: IndexStore[], query: Query): Record<string, unknown> {
+  arena.reset();
   const count = stores.reduce((n, s) => n + query.execute(contextOf(s)).docs.length, 0);
   return { count, _shards: { total: stores.length, successful: stores.length, skipped: 0, failed: 0 } };
 }
