@@ -29,6 +29,11 @@ export interface EmbeddedElasticsearch {
   stop(): Promise<void>;
   /** Stops listening and listens again on the same port, keeping the data (as a node restart with its translog). */
   restart(): Promise<void>;
+  /**
+   * Takes the node away while `during` runs (connections refused, as with a stopped node), then brings it back on the
+   * same port with its data, as a restart does.
+   */
+  suspend<T>(during: () => Promise<T>): Promise<T>;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -67,7 +72,7 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
   let server = createEsHttpServer(router, ctx.faults);
   const port = await listen(server, options.port ?? 0, host);
   let running = true;
-  return {
+  const node: EmbeddedElasticsearch = {
     url: `http://${host}:${port}`,
     port,
     faults: ctx.faults,
@@ -79,16 +84,24 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
       ctx.cluster.aliases.clear();
     },
     async restart() {
+      await node.suspend(async () => undefined);
+    },
+    async suspend<T>(during: () => Promise<T>): Promise<T> {
       if (running) await close(server);
       running = false;
       for (const store of ctx.cluster.indices.values()) {
         store.stopRefreshTimer();
         store.refresh();
       }
-      server = createEsHttpServer(router, ctx.faults);
-      await listen(server, port, host);
-      running = true;
-      for (const store of ctx.cluster.indices.values()) store.startRefreshTimer();
+      try {
+        return await during();
+      } finally {
+        server = createEsHttpServer(router, ctx.faults);
+        await listen(server, port, host);
+        running = true;
+        for (const store of ctx.cluster.indices.values()) store.startRefreshTimer();
+      }
     },
   };
+  return node;
 }
