@@ -216,6 +216,8 @@ async function main() {
         SEARCH_RATE_LIMIT_PER_IP: '100000',
         SEARCH_RATE_LIMIT_PER_USER: '100000',
         LOG_LEVEL: 'warn',
+        // e.g. `--max-semi-space-size=4` (a smaller young generation: less RSS for a little more GC).
+        NODE_OPTIONS: process.env['BENCH_API_NODE_OPTIONS'] ?? '',
       });
       const url = `http://127.0.0.1:${port}`;
       await waitForHttpOk(`${url}/health/ready`, 60_000);
@@ -238,6 +240,9 @@ async function main() {
       }
       const r = await run(DURATION_S, RATE);
       clearInterval(sampler);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const gauge = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20);
+      log(`${mode}: heap total ${gauge('nodejs_heap_size_total_bytes')} MB, used ${gauge('nodejs_heap_size_used_bytes')} MB, external ${gauge('nodejs_external_memory_bytes')} MB, rss now ${gauge('process_resident_memory_bytes')} MB`);
       maxRss = Math.max(maxRss, rssMb(pid));
       results[mode] = { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, backend: probe.backend };
       log(`${mode}: backend=${probe.backend} p50=${r.latency.p50} ms p99=${r.latency.p99} ms ${r.requests.average} req/s non2xx=${r.non2xx} errors=${r.errors} rss_max=${maxRss.toFixed(1)} MB`);
