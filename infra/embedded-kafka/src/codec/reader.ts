@@ -119,6 +119,12 @@ export class Reader {
     return this.buf.subarray(at, at + len);
   }
 
+  /** Skips a varint-length-prefixed byte run without creating a view of it. */
+  skipVarBytes(): void {
+    const len = this.varint();
+    if (len > 0) this.need(len);
+  }
+
   raw(n: number): Buffer {
     const at = this.need(n);
     return this.buf.subarray(at, at + n);

@@ -103,11 +103,7 @@ export function validateBatch(batch: Buffer): BatchHeader {
   if (h.recordCount <= 0 || h.lastOffsetDelta !== h.recordCount - 1) {
     throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record count ${h.recordCount} does not match last offset delta ${h.lastOffsetDelta}`);
   }
-  let n = 0;
-  forEachRecord(batch, h, (rec, index) => {
-    if (rec.offsetDelta !== index) throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record ${index} has offset delta ${rec.offsetDelta}`);
-    n++;
-  });
+  const n = walkRecords(batch, h);
   if (n !== h.recordCount) throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `batch declares ${h.recordCount} records, holds ${n}`);
   return h;
 }
@@ -126,16 +122,45 @@ interface RawRecord {
   headers: RecordHeader[];
 }
 
-function forEachRecord(batch: Buffer, h: BatchHeader, fn: (rec: RawRecord, index: number) => void): void {
-  let body = batch.subarray(BATCH_HEADER_SIZE);
-  if (compressionOf(h.attributes) === Compression.gzip) {
-    try {
-      body = gunzipSync(body);
-    } catch (err) {
-      throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `gzip payload does not decompress: ${(err as Error).message}`);
-    }
+function recordsBody(batch: Buffer, h: BatchHeader): Buffer {
+  const body = batch.subarray(BATCH_HEADER_SIZE);
+  if (compressionOf(h.attributes) !== Compression.gzip) return body;
+  try {
+    return gunzipSync(body);
+  } catch (err) {
+    throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `gzip payload does not decompress: ${(err as Error).message}`);
   }
-  const r = new Reader(body);
+}
+
+/** Checks every record's framing and offset delta without materialising keys, values or headers; returns the count. */
+function walkRecords(batch: Buffer, h: BatchHeader): number {
+  const r = new Reader(recordsBody(batch, h));
+  let i = 0;
+  try {
+    for (; r.remaining() > 0; i++) {
+      const len = r.varint();
+      const end = r.offset + len;
+      r.int8(); // attributes
+      r.varlong(); // timestamp delta
+      const offsetDelta = r.varint();
+      if (offsetDelta !== i) throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record ${i} has offset delta ${offsetDelta}`);
+      r.skipVarBytes(); // key
+      r.skipVarBytes(); // value
+      for (let k = r.varint(); k > 0; k--) {
+        r.skipVarBytes(); // header key
+        r.skipVarBytes(); // header value
+      }
+      if (r.offset !== end) throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `record ${i} length ${len} does not match its content`);
+    }
+  } catch (err) {
+    if (err instanceof RecordBatchError) throw err;
+    throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `malformed record: ${(err as Error).message}`);
+  }
+  return i;
+}
+
+function forEachRecord(batch: Buffer, h: BatchHeader, fn: (rec: RawRecord, index: number) => void): void {
+  const r = new Reader(recordsBody(batch, h));
   try {
     for (let i = 0; r.remaining() > 0; i++) {
       const len = r.varint();

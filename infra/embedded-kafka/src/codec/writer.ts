@@ -1,23 +1,34 @@
-/** Builds one response body with the Kafka wire primitives; grows its buffer by doubling. */
+/**
+ * Builds one message with the Kafka wire primitives. Small fields go into a scratch buffer that grows by doubling;
+ * large byte runs that are already immutable (stored record batches) can be appended by reference with `rawRef`,
+ * so a fetch response does not copy the log.
+ */
 export class Writer {
   private buf: Buffer;
   private pos = 0;
+  /** Start of the scratch bytes not yet moved to `segments`. */
+  private segStart = 0;
+  private readonly segments: Buffer[] = [];
+  private segmentsLength = 0;
 
   constructor(initial = 256) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
   get length(): number {
-    return this.pos;
+    return this.segmentsLength + this.pos - this.segStart;
   }
 
   private ensure(n: number): number {
     if (this.pos + n > this.buf.length) {
-      let size = this.buf.length * 2;
-      while (size < this.pos + n) size *= 2;
+      const used = this.pos - this.segStart;
+      let size = Math.max(this.buf.length * 2, 256);
+      while (size < used + n) size *= 2;
       const next = Buffer.allocUnsafe(size);
-      this.buf.copy(next, 0, 0, this.pos);
+      this.buf.copy(next, 0, this.segStart, this.pos);
       this.buf = next;
+      this.segStart = 0;
+      this.pos = used;
     }
     const at = this.pos;
     this.pos += n;
@@ -119,13 +130,37 @@ export class Writer {
     return this;
   }
 
-  /** Overwrites an int32 at an earlier position (length prefixes written before their content is known). */
-  patchInt32(at: number, v: number): void {
-    this.buf.writeInt32BE(v, at);
+  /** Appends `b` without copying it; the caller guarantees `b` is never modified afterwards. */
+  rawRef(b: Buffer): this {
+    if (b.length < 4096) return this.raw(b);
+    this.flushScratch();
+    this.segments.push(b);
+    this.segmentsLength += b.length;
+    return this;
   }
 
-  /** The bytes written so far (a view, valid until the next write). */
+  private flushScratch(): void {
+    if (this.pos === this.segStart) return;
+    const view = this.buf.subarray(this.segStart, this.pos);
+    this.segments.push(view);
+    this.segmentsLength += view.length;
+    this.segStart = this.pos;
+  }
+
+  /** Overwrites an int32 at position 0..3 of the message (its size prefix, known only at the end). */
+  patchSizePrefix(v: number): void {
+    (this.segments[0] ?? this.buf.subarray(this.segStart)).writeInt32BE(v, 0);
+  }
+
+  /** The message as a list of buffers (views; write them out before reusing anything). */
+  toBuffers(): Buffer[] {
+    this.flushScratch();
+    return this.segments;
+  }
+
+  /** The message as one buffer (copies when it is made of several segments). */
   toBuffer(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    const parts = this.toBuffers();
+    return parts.length === 1 ? (parts[0] ?? Buffer.alloc(0)) : Buffer.concat(parts, this.segmentsLength);
   }
 }

@@ -129,7 +129,7 @@ export const fetchApi = defineApi<FetchRequest, FetchResponse>({
         y.int32(0); // aborted_transactions: empty (no transactions)
         if (v >= 11) y.int32(-1); // preferred_read_replica
         y.int32(p.records.reduce((n, b) => n + b.length, 0));
-        for (const b of p.records) y.raw(b);
+        for (const b of p.records) y.rawRef(b);
       });
     });
   },

@@ -129,7 +129,11 @@ export class Connection {
     const w = new Writer(1024);
     w.int32(0).int32(correlationId); // size placeholder, response header v0
     body(w);
-    w.patchInt32(0, w.length - 4);
-    this.socket.write(Buffer.from(w.toBuffer()));
+    w.patchSizePrefix(w.length - 4);
+    const parts = w.toBuffers();
+    // Stored record batches go out by reference (never modified after append); cork makes it one writev.
+    this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    this.socket.uncork();
   }
 }

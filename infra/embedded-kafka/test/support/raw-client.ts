@@ -34,7 +34,7 @@ export class RawClient {
     const w = new Writer();
     w.int32(0).int16(apiKey).int16(version).int32(correlationId).nullableString('raw-client');
     body(w);
-    w.patchInt32(0, w.length - 4);
+    w.patchSizePrefix(w.length - 4);
     this.socket.write(Buffer.from(w.toBuffer()));
   }
 

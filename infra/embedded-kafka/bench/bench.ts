@@ -1,0 +1,133 @@
+/**
+ * End-to-end throughput and memory of the embedded broker: kafkajs producer -> broker -> kafkajs consumer group,
+ * 500-byte values, batching on. The broker runs as its own process (the standalone runner) so its resident memory
+ * is measured alone, from /proc, once every message is retained and consumed.
+ *
+ *   npm run bench:kafka [-- --messages 1000000 --batch 1000 --in-flight 4]
+ *
+ * The last line of output is one JSON object (messages_per_s, rss_mb_at_1m, ...).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { freePort, waitFor, WORKSPACE_ROOT } from '@nova/testing';
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '1000' },
+    'in-flight': { type: 'string', default: '4' },
+    partitions: { type: 'string', default: '3' },
+  },
+});
+const TOTAL = Number(values.messages);
+const BATCH = Number(values.batch);
+const IN_FLIGHT = Number(values['in-flight']);
+const PARTITIONS = Number(values.partitions);
+const VALUE_BYTES = 500;
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function procCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  return Math.round((Number(line?.split(/\s+/)[1] ?? 0) / 1024) * 10) / 10;
+}
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  // `node --import tsx` keeps the broker in this one process, so /proc/<pid> measures exactly the broker.
+  const broker = spawn(process.execPath, ['--import', 'tsx', path.join(WORKSPACE_ROOT, 'infra/embedded-kafka/src/main.ts'), '--port', String(port), '--group-initial-rebalance-delay-ms', '0', '--log-level', 'warn'], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  // SIGTERM lets the runner stop cleanly (and end the tsx wrapper's child); also on Ctrl-C of the bench.
+  const stopBroker = () => broker.kill('SIGTERM');
+  process.once('SIGINT', () => (stopBroker(), process.exit(130)));
+  process.once('SIGTERM', () => (stopBroker(), process.exit(143)));
+  process.once('exit', stopBroker);
+  try {
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], clientId: 'bench', logLevel: logLevel.ERROR, retry: { retries: 20, initialRetryTime: 100 } });
+    const admin = kafka.admin();
+    await waitFor(() => admin.connect().then(() => true), { timeoutMs: 60_000, what: 'the broker' });
+    const topic = 'bench';
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
+    const brokerPid = broker.pid ?? 0;
+    process.stderr.write(`bench: broker pid ${brokerPid}, ${TOTAL} messages of ${VALUE_BYTES} bytes\n`);
+
+    const consumer = kafka.consumer({ groupId: 'bench', maxBytes: 50 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let consumed = 0;
+    let lastConsumedAt = 0;
+    await consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS,
+      eachBatch: async ({ batch }) => {
+        consumed += batch.messages.length;
+        lastConsumedAt = Date.now();
+      },
+    });
+
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    await producer.connect();
+    const value = Buffer.alloc(VALUE_BYTES, 'x');
+    const brokerCpuBefore = procCpuSeconds(brokerPid);
+    const clientCpuBefore = process.cpuUsage();
+    const started = Date.now();
+    const progress = setInterval(() => process.stderr.write(`bench: sent ${sent}, consumed ${consumed}, ${Math.round((Date.now() - started) / 1000)} s\n`), 5000);
+    let sent = 0;
+    const worker = async () => {
+      while (sent < TOTAL) {
+        const n = Math.min(BATCH, TOTAL - sent);
+        sent += n;
+        await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: String((sent + i) % 1000), value })) });
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    const producedAt = Date.now();
+    await waitFor(() => consumed >= TOTAL, { timeoutMs: 600_000, intervalMs: 100, what: `${TOTAL} consumed (at ${consumed})` });
+    clearInterval(progress);
+    const seconds = (lastConsumedAt - started) / 1000;
+    const brokerCpu = procCpuSeconds(brokerPid) - brokerCpuBefore;
+    const clientUsage = process.cpuUsage(clientCpuBefore);
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+    const rss = procStatusMb(brokerPid, 'VmRSS');
+    const peak = procStatusMb(brokerPid, 'VmHWM');
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
+    const result = {
+      messages: TOTAL,
+      value_bytes: VALUE_BYTES,
+      partitions: PARTITIONS,
+      batch: BATCH,
+      in_flight: IN_FLIGHT,
+      seconds: Math.round(seconds * 100) / 100,
+      messages_per_s: Math.round(TOTAL / seconds),
+      produce_messages_per_s: Math.round(TOTAL / ((producedAt - started) / 1000)),
+      rss_mb_at_1m: TOTAL >= 1_000_000 ? rss : null,
+      broker_rss_mb: rss,
+      broker_peak_rss_mb: peak,
+      // CPU actually used (independent of how busy the shared machine was): the broker alone and the kafkajs clients.
+      broker_cpu_s: Math.round(brokerCpu * 10) / 10,
+      client_cpu_s: Math.round(clientCpu * 10) / 10,
+      broker_messages_per_cpu_s: Math.round(TOTAL / Math.max(brokerCpu, 0.01)),
+      load_average_1m: Math.round(loadavg()[0] * 10) / 10,
+      cpus: cpus().length,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    stopBroker();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
