@@ -12,7 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { startEmbeddedKafka } from '@nova/embedded-kafka';
 import { createSql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { freePort, spawnTsService, waitFor, type ChildService } from '@nova/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { WORKSPACE_ROOT, freePort, waitFor } from '@nova/testing';
 
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -20,8 +23,29 @@ const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 15);
 const CONTENT = 'x'.repeat(500);
 
 interface Producer {
-  child: ChildService;
+  child: ChildProcess;
   port: number;
+  exited: Promise<number | string>;
+  output(): string;
+}
+
+/**
+ * The producer as its own Node process, with tsx's loader in-process (no `tsx` wrapper process: the wrapper SIGKILLs
+ * its child when it does not acknowledge a SIGTERM within ~60 ms, which a busy producer does not).
+ */
+function spawnProducer(env: Record<string, string>): Omit<Producer, 'port'> {
+  const tsx = path.join(WORKSPACE_ROOT, 'node_modules/tsx/dist');
+  const child = spawn(
+    process.execPath,
+    ['--require', path.join(tsx, 'preflight.cjs'), '--import', pathToFileURL(path.join(tsx, 'loader.mjs')).href, path.join(WORKSPACE_ROOT, 'apps/cdc-producer/src/main.ts')],
+    { cwd: WORKSPACE_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  process.once('exit', () => child.kill('SIGKILL'));
+  return { child, exited, output: () => out };
 }
 
 async function scrape(port: number): Promise<string> {
@@ -77,19 +101,18 @@ async function main() {
   }, 250);
   const start = async (): Promise<Producer> => {
     const port = await freePort();
-    const child = spawnTsService('apps/cdc-producer/src/main.ts', { ...env, PORT: String(port) });
-    current = { child, port };
+    current = { ...spawnProducer({ ...env, PORT: String(port) }), port };
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200, {
       timeoutMs: 120_000,
       intervalMs: 100,
       what: 'producer streaming',
     });
-    return current;
+    return current!;
   };
   const stop = async (p: Producer) => {
     p.child.kill('SIGTERM');
-    const code = await p.child.exited;
-    if (code !== 0) throw new Error(`producer exited with ${code}: ${p.child.output().slice(-2000)}`);
+    const code = await p.exited;
+    if (code !== 0) throw new Error(`producer exited with ${code}: ${p.output().slice(-2000)}`);
   };
 
   try {

@@ -64,7 +64,7 @@ describe('cdc-producer crash safety', () => {
 
     const collector = await KafkaCollector.start(broker.brokers, topicList(prefix));
     cleanups.push(() => collector.stop());
-    const expectedEvents = workload.changes;
+    const expectedEvents = workload.events;
     await waitFor(() => collector.events.length >= expectedEvents && verifyEvents(collector.events, workload.expected).length === 0, {
       timeoutMs: 90_000,
       intervalMs: 1_000,

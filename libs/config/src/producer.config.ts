@@ -46,8 +46,8 @@ const schema = z.object({
   /** How often the durable position is sent to PostgreSQL (standby status update). */
   CDC_STATUS_INTERVAL_MS: positiveInt(1_000),
   /** Back-pressure: events read from the WAL but not yet acknowledged by Kafka, at most. */
-  CDC_MAX_IN_FLIGHT_EVENTS: positiveInt(20_000),
-  CDC_MAX_IN_FLIGHT_BYTES: positiveInt(32 * 1024 * 1024),
+  CDC_MAX_IN_FLIGHT_EVENTS: positiveInt(10_000),
+  CDC_MAX_IN_FLIGHT_BYTES: positiveInt(16 * 1024 * 1024),
   /** Hot standby: how often a waiting instance tries the advisory lock. */
   CDC_STANDBY_POLL_MS: positiveInt(1_000),
   /** Producer batches are bounded in count, bytes and time. */

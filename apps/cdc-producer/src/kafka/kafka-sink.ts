@@ -156,7 +156,9 @@ export class KafkaSink {
     try {
       while (!this.stopped && this.queued() > 0) {
         const batch = this.takeBatch();
+        const started = Date.now();
         await this.sendWithRetry(batch.map((q) => q.event));
+        this.log.debug('Batch acknowledged', { events: batch.length, ms: Date.now() - started, queued: this.queued() });
         if (this.stopped) return;
         const last = batch[batch.length - 1]!.seq;
         this.acked = last;

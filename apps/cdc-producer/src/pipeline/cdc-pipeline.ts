@@ -118,6 +118,7 @@ export class CdcPipeline {
         durableLsn: () => checkpointer.durableLsn(),
       });
       setSource(source);
+      let lastYield = Date.now();
       const coalescer = new TransactionCoalescer(config.cdc.maxInFlightEvents, (rows) =>
         this.log.warn('Transaction larger than the coalescing buffer; publishing part of it early', { rows }),
       );
@@ -130,7 +131,16 @@ export class CdcPipeline {
             throw new ProducerError(`cannot turn a ${table} ${operation} at ${formatLsn(position.lsn)} into an event: ${errorMessage(err)}`, 'DECODE_FAILED', false);
           }
           metrics.inFlightEvents.set(sink.inFlight());
-          if (!sink.hasCapacity()) return sink.waitForCapacity();
+          if (!sink.hasCapacity()) {
+            lastYield = Date.now();
+            return sink.waitForCapacity();
+          }
+          // pg-logical-replication hands queued messages over in a loop of microtasks; without a macrotask break now
+          // and then, timers (linger) and Kafka responses would wait until the whole in-flight bound is read.
+          if (Date.now() - lastYield >= 5) {
+            lastYield = Date.now();
+            return new Promise<void>((resolve) => setImmediate(resolve));
+          }
           return undefined;
         },
         onPosition: (lsn, commitTimeMs) => {

@@ -34,7 +34,7 @@ export function topicList(prefix: string): string[] {
 /** The producer in this process (real PostgreSQL and broker over the network; only the process boundary is skipped). */
 export function startInProcess(env: Record<string, string>) {
   const config = loadProducerConfig(env);
-  const logger = createLogger({ service: 'cdc-producer-test', level: 'error', format: 'json' });
+  const logger = createLogger({ service: 'cdc-producer-test', level: (env['TEST_LOG_LEVEL'] as 'error') ?? 'error', format: 'json' });
   const registry = createMetricsRegistry('cdc-producer-test');
   const metrics = new ProducerMetrics(registry);
   const sql = createSql(config.databaseUrl, { max: 3 });

@@ -22,6 +22,8 @@ export class Workload {
   readonly expected = new Map<string, ExpectedChange[]>();
   readonly entities = new Map<string, Entity>();
   changes = 0;
+  /** Events the producer must publish (a row changed twice in one transaction yields one). */
+  events = 0;
   transactions = 0;
   private seq = 0;
   private rnd: () => number;
@@ -65,12 +67,19 @@ export class Workload {
       if (state) this.entities.set(id, state);
       else this.entities.delete(id);
     }
+    // The producer publishes each row's final state per transaction (TransactionCoalescer): one version, one event.
+    const last = new Map<string, ExpectedChange>();
     for (const [id, change] of pending) {
+      last.delete(id);
+      last.set(id, change);
+    }
+    for (const [id, change] of last) {
       let list = this.expected.get(id);
       if (!list) this.expected.set(id, (list = []));
       list.push(change);
     }
     this.changes += pending.length;
+    this.events += last.size;
     this.transactions++;
   }
 
