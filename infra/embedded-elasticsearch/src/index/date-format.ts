@@ -1,5 +1,6 @@
 import { EsError } from '../http/es-error';
 
+const UTC_MILLIS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 const ISO = /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 
 /**
@@ -9,6 +10,8 @@ const ISO = /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\
 export function parseDate(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
   if (typeof value !== 'string') return null;
+  // The common case, a full UTC timestamp as JavaScript's toISOString() prints it: Date.parse reads it exactly.
+  if (value.length === 24 && UTC_MILLIS.test(value)) return Date.parse(value);
   if (/^-?\d+$/.test(value) && value.length !== 4) return Number(value);
   const m = ISO.exec(value);
   if (!m) return null;
