@@ -1,25 +1,26 @@
 /**
  * `npm run bench:indexer`: Kafka -> indexer-worker -> search server.
- * The broker, the search server and the load producer run in their own processes; the worker runs in this one, so
- * `max_rss_mb` is the worker's resident memory (plus this script's small bookkeeping).
- * Phase 1 (throughput): BENCH_EVENTS (default 200,000) message events are produced first, then the worker indexes them.
+ * The broker, the search server, the load producer and the worker each run in their own process (the worker as
+ * deployed: `apps/indexer-worker/src/main.ts`); `max_rss_mb` is the worker process's peak resident memory (VmRSS,
+ * sampled every 100 ms).
+ * Phase 1 (throughput): BENCH_EVENTS (default 200,000) message events (~300 bytes of content) are produced first, then
+ * the worker indexes them; events/s = events / (last indexed - worker ready).
  * Phase 2 (latency): the worker runs while events arrive at BENCH_RATE (default 1,000/s) for BENCH_SECONDS (default 20);
- * latency = from the record's Kafka timestamp (set when the producer appended it) to Elasticsearch accepting its document.
- * Last line: one JSON object.
+ * latency = from the record's Kafka timestamp (set when the producer appended it) to Elasticsearch accepting its
+ * document, read from the worker's per-document debug line (`appendToIndexedMs`).
+ * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker. Last line: one JSON object.
  */
+import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadIndexerConfig } from '@nova/config';
-import { createLogger } from '@nova/logger';
-import { createMetricsRegistry } from '@nova/runtime';
 import { spawnTsService, waitFor, type ChildService } from '@nova/testing';
-import { createIndexerWorker } from '../src/app/indexer-worker';
+import { spawnWorker, waitReady, type ChildWorker } from '../test/support/child-worker';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const PARTITIONS = Number(process.env['BENCH_PARTITIONS'] ?? 3);
-const children: ChildService[] = [];
+const children: Array<{ kill(signal?: NodeJS.Signals): void }> = [];
 
 async function readyLine(service: ChildService): Promise<Record<string, unknown>> {
   return waitFor(() => service.logLines().find((l) => l['ready'] === true), { timeoutMs: 60_000, what: 'a stand-in to print its address' });
@@ -37,23 +38,32 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+function rssMb(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function main() {
-  let maxRss = 0;
-  const sampler = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage.rss())), 50);
   const kafkaProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'kafka' });
   const esProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'elasticsearch' });
   children.push(kafkaProc, esProc);
   const brokers = (await readyLine(kafkaProc))['brokers'] as string[];
   const esUrl = (await readyLine(esProc))['url'] as string;
-  const logger = createLogger({ service: 'indexer-worker', level: process.env['LOG_LEVEL'] ?? 'warn' });
   const admin = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
+  const es = new Client({ node: esUrl });
+  let maxRss = 0;
 
-  async function phase(name: string, onIndexed: (ts: number[]) => void) {
+  async function startWorker(name: string, level: string): Promise<{ topic: string; index: string; worker: ChildWorker; sampler: NodeJS.Timeout }> {
     const topic = `bench_${name}.message_persisted`;
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-    const config = loadIndexerConfig({
-      ...process.env, // INDEXER_* tuning
+    const tuning = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => (k.startsWith('INDEXER_') || k === 'ELASTICSEARCH_REFRESH_INTERVAL') && v !== undefined)) as Record<string, string>;
+    const worker = await spawnWorker({
+      ...tuning,
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_SEARCH_GROUP_ID: `bench-${name}`,
       KAFKA_MESSAGE_PERSISTED_TOPIC: topic,
@@ -63,56 +73,63 @@ async function main() {
       ELASTICSEARCH_URL: esUrl,
       ELASTICSEARCH_MESSAGE_INDEX: `bench_${name}_messages`,
       ELASTICSEARCH_POST_INDEX: `bench_${name}_posts`,
+      LOG_LEVEL: level,
     });
-    const worker = createIndexerWorker({ config, logger, registry: createMetricsRegistry('indexer-worker'), onIndexed });
-    return { topic, worker, index: config.elasticsearch.messageIndex };
+    children.push(worker.service);
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(worker.service.process.pid))), 100);
+    await waitReady(worker);
+    return { topic, index: `bench_${name}_messages`, worker, sampler };
+  }
+
+  async function stopWorker(w: { worker: ChildWorker; sampler: NodeJS.Timeout }) {
+    w.worker.service.kill('SIGTERM');
+    const code = await w.worker.service.exited;
+    clearInterval(w.sampler);
+    if (code !== 0) throw new Error(`worker exited with ${code}: ${w.worker.service.output().slice(-2000)}`);
   }
 
   // Phase 1: throughput over a backlog.
-  let indexed = 0;
-  let lastIndexedAt = 0;
-  const tp = await phase('throughput', (ts) => {
-    indexed += ts.length;
-    lastIndexedAt = Date.now();
-  });
-  await runProducer(brokers, tp.topic, EVENTS, 0);
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'bench_throughput.message_persisted', numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await runProducer(brokers, 'bench_throughput.message_persisted', EVENTS, 0);
+  const tp = await startWorker('throughput', 'info');
   const started = Date.now();
-  await tp.worker.start();
-  await waitFor(() => indexed >= EVENTS, { timeoutMs: 600_000, intervalMs: 100, what: `${EVENTS} events indexed (at ${indexed})` });
-  const eventsPerS = Math.round(EVENTS / ((lastIndexedAt - started) / 1000));
-  await tp.worker.stop();
-  const es = new Client({ node: esUrl });
+  await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 50, what: `${EVENTS} events indexed` });
+  const seconds = (Date.now() - started) / 1000;
+  const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
+  await stopWorker(tp);
   await es.indices.refresh({ index: tp.index });
   const docs = (await es.count({ index: tp.index })).count;
 
   // Phase 2: latency at a steady rate.
-  const latencies: number[] = [];
-  const lat = await phase('latency', (ts) => {
-    const now = Date.now();
-    for (const t of ts) latencies.push(now - t);
-  });
-  await lat.worker.start();
-  await waitFor(() => lat.worker.readiness().ready, { timeoutMs: 30_000, what: 'the worker to join' });
+  const lat = await startWorker('latency', 'debug');
   await runProducer(brokers, lat.topic, RATE * SECONDS, RATE);
-  await waitFor(() => latencies.length >= RATE * SECONDS, { timeoutMs: 60_000, what: 'every latency sample' });
-  await lat.worker.stop();
+  const samples = () => lat.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch' && typeof l['appendToIndexedMs'] === 'number');
+  await waitFor(() => samples().length >= RATE * SECONDS, { timeoutMs: 120_000, intervalMs: 500, what: 'every latency sample' });
+  const latencies = samples()
+    .map((l) => l['appendToIndexedMs'] as number)
+    .sort((a, b) => a - b);
+  await stopWorker(lat);
   await es.close();
   await admin.disconnect();
-  clearInterval(sampler);
-  latencies.sort((a, b) => a - b);
 
   const result = {
     events: EVENTS,
     partitions: PARTITIONS,
-    events_per_s: eventsPerS,
+    events_per_s: Math.round(EVENTS / seconds),
+    throughput_seconds: Math.round(seconds * 10) / 10,
+    bulk_requests: bulkLines.length,
+    bulk_mean_ms: Math.round(bulkLines.reduce((s, l) => s + Number(l['tookMs'] ?? 0), 0) / Math.max(1, bulkLines.length)),
     documents_in_index: docs,
     latency_rate_per_s: RATE,
+    latency_samples: latencies.length,
     append_to_indexed_p50_ms: percentile(latencies, 50),
     append_to_indexed_p99_ms: percentile(latencies, 99),
     append_to_indexed_max_ms: latencies[latencies.length - 1],
-    max_rss_mb: Math.round(maxRss / 1024 / 1024),
+    max_rss_mb: Math.round(maxRss),
   };
-  console.log(`throughput: ${result.events_per_s} events/s over ${EVENTS} events (${docs} documents); at ${RATE}/s: p50 ${result.append_to_indexed_p50_ms} ms, p99 ${result.append_to_indexed_p99_ms} ms; max RSS ${result.max_rss_mb} MB`);
+  console.log(
+    `throughput: ${result.events_per_s} events/s over ${EVENTS} events (${docs} documents); at ${RATE}/s: p50 ${result.append_to_indexed_p50_ms} ms, p99 ${result.append_to_indexed_p99_ms} ms; worker max RSS ${result.max_rss_mb} MB`,
+  );
   console.log(JSON.stringify(result));
 }
 

@@ -16,8 +16,6 @@ export interface IndexerWorkerOptions {
   config: IndexerConfig;
   logger: Logger;
   registry: Registry;
-  /** Benchmarks: Kafka timestamps of records whose documents were accepted. */
-  onIndexed?: (appendTimestampsMs: number[]) => void;
 }
 
 export interface IndexerWorker {
@@ -91,7 +89,6 @@ export function createIndexerWorker(options: IndexerWorkerOptions): IndexerWorke
     metrics,
     logger,
     sleep,
-    onIndexed: options.onIndexed,
   });
 
   let consecutiveBlocks = 0;

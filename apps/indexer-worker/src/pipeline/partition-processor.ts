@@ -50,8 +50,6 @@ export interface PartitionProcessorOptions {
   metrics: IndexerMetrics;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
-  /** Called with the Kafka timestamps (ms) of records whose documents Elasticsearch just accepted (benchmarks). */
-  onIndexed?: (appendTimestampsMs: number[]) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -134,7 +132,6 @@ export class PartitionProcessor {
       metrics.elasticsearchUp.set(1);
       const retry: typeof pending = [];
       const rejected: DeadLetter[] = [];
-      const indexedAt: number[] = [];
       let lastRetryError = '';
       results.forEach((result, i) => {
         const entry = pending[i];
@@ -146,9 +143,15 @@ export class PartitionProcessor {
           else counts.indexed++;
           metrics.indexed.inc({ entity: entry.change.entity, operation: entry.change.operation, result: conflict ? 'stale' : 'written' });
           this.observeCommitLatency(entry.change);
-          indexedAt.push(Number(entry.record.timestamp));
           if (log.isDebugEnabled()) {
-            log.debug('Indexed message into Elasticsearch', { offset: entry.record.offset, id: entry.op.id, index: entry.op.index, version: entry.op.version, status: result.status });
+            log.debug('Indexed message into Elasticsearch', {
+              offset: entry.record.offset,
+              id: entry.op.id,
+              index: entry.op.index,
+              version: entry.op.version,
+              status: result.status,
+              appendToIndexedMs: Date.now() - Number(entry.record.timestamp),
+            });
           }
         } else if (outcome === 'retry') {
           lastRetryError = describeItemError(result);
@@ -160,7 +163,6 @@ export class PartitionProcessor {
           rejected.push({ record: entry.record, code: 'ES_REJECTED', reason });
         }
       });
-      if (indexedAt.length > 0) this.options.onIndexed?.(indexedAt);
       await this.deadLetter(rejected, tracker, log);
       counts.deadLettered += rejected.length;
       pending = [];
