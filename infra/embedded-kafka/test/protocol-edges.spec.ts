@@ -69,12 +69,14 @@ describe('embedded broker: protocol edges', () => {
       w.nullableString(null).int16(acks).int32(1000);
       w.array(['edge-acks0'], (x, t) => x.string(t).array([0], (y, p) => y.int32(p).bytes(encodeBatch({ records: [{ value: Buffer.from('v') }] }))));
     };
+    const metadata = (w: import('../src/codec/writer').Writer) => w.array(['edge-acks0'], (x, t) => x.string(t));
+    c.send(3, 1, 99, metadata); // auto-creates the topic (Kafka auto-creates on Metadata, never on Produce)
     c.send(0, 7, 100, produce(0));
     c.send(0, 7, 101, produce(1));
-    c.send(3, 1, 102, (w) => w.array(['edge-acks0'], (x, t) => x.string(t)));
-    await c.waitFrames(2);
-    expect(c.frames.map((f) => f.correlationId)).toEqual([101, 102]);
-    const body = c.frames[0]?.body;
+    c.send(3, 1, 102, metadata);
+    await c.waitFrames(3);
+    expect(c.frames.map((f) => f.correlationId)).toEqual([99, 101, 102]);
+    const body = c.frames[1]?.body;
     body?.int32(); // topics count
     body?.string();
     body?.int32(); // partitions count

@@ -22,7 +22,7 @@ interface ProduceResponse {
 
 function appendTo(broker: BrokerState, topicName: string, index: number, records: Buffer | null, acks: number): PartitionResult {
   const fail = (errorCode: number): PartitionResult => ({ index, errorCode, baseOffset: -1, logStartOffset: -1 });
-  const topic = broker.topicOrAutoCreate(topicName, true);
+  const topic = broker.store.get(topicName); // Kafka auto-creates on Metadata only, never on Produce
   const log = topic?.partitions[index];
   if (!topic || !log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   if (acks !== -1 && acks !== 0 && acks !== 1) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
