@@ -240,6 +240,7 @@ async function main() {
       }
       const r = await run(DURATION_S, RATE);
       clearInterval(sampler);
+      if (process.env['BENCH_API_HEAP_SNAPSHOT']) api.kill('SIGUSR2'); // with --heapsnapshot-signal=SIGUSR2
       const metrics = await (await fetch(`${url}/metrics`)).text();
       const gauge = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20);
       log(`${mode}: heap total ${gauge('nodejs_heap_size_total_bytes')} MB, used ${gauge('nodejs_heap_size_used_bytes')} MB, external ${gauge('nodejs_external_memory_bytes')} MB, rss now ${gauge('process_resident_memory_bytes')} MB`);

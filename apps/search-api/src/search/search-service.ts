@@ -9,6 +9,9 @@ import type { MembershipCache } from './membership-cache';
 import type { SearchMetrics } from './search-metrics';
 import type { SearchParams } from './search-params';
 
+// PostgreSQL is bounded by its statement_timeout; no per-request timer needed.
+const NO_DEADLINE = new AbortController().signal;
+
 export interface SearchHit {
   id: string;
   kind: 'message' | 'post';
@@ -86,13 +89,13 @@ export class SearchService {
     const pinned = cursor?.sort === 'relevance' ? cursor.backend : undefined;
     if (pinned === 'postgres' || !elasticsearch) {
       if (!elasticsearch) metrics.fallbacks.inc({ reason: 'disabled' });
-      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+      return { backend: 'postgres', rows: await postgres.search(q, NO_DEADLINE) };
     }
     const permit = breaker.tryAcquire();
     if (!permit.allowed) {
       if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
       metrics.fallbacks.inc({ reason: 'breaker_open' });
-      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+      return { backend: 'postgres', rows: await postgres.search(q, NO_DEADLINE) };
     }
     try {
       const rows = await elasticsearch.search(q, AbortSignal.timeout(this.deps.esDeadlineMs));
@@ -105,7 +108,7 @@ export class SearchService {
       this.deps.logger.warn('Elasticsearch search failed; answering from PostgreSQL', { component: 'search', error: (err as Error).message, kind });
       if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
       metrics.fallbacks.inc({ reason: kind });
-      return { backend: 'postgres', rows: await postgres.search(q, AbortSignal.timeout(60_000)) };
+      return { backend: 'postgres', rows: await postgres.search(q, NO_DEADLINE) };
     }
   }
 
