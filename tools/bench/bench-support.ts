@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Resident memory (MB) of a process, from /proc; `pss` shares shared pages out (for multi-process PostgreSQL). */
+function rssMb(pid: number, pss = false): number {
+  try {
+    const text = readFileSync(pss ? `/proc/${pid}/smaps_rollup` : `/proc/${pid}/status`, 'utf8');
+    const m = (pss ? /Pss:\s+(\d+) kB/ : /VmRSS:\s+(\d+) kB/).exec(text);
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the resident memory of named processes every 250 ms and keeps each one's peak. */
+export class RssSampler {
+  private readonly pids = new Map<string, () => number[]>();
+  private readonly proportional = new Set<string>();
+  private readonly peak = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  add(name: string, pid: number): void {
+    this.pids.set(name, () => [pid]);
+  }
+
+  /** PostgreSQL is many processes (postmaster and backends); its figure is their summed proportional set size. */
+  addPostgres(port: number): void {
+    this.proportional.add('postgres');
+    this.pids.set('postgres', () => {
+      try {
+        const out = execFileSync('pgrep', ['-f', `postgres.*port=${port}`]).toString().trim().split('\n').map(Number);
+        const children = out.flatMap((pid) => {
+          try {
+            return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').map(Number);
+          } catch {
+            return [];
+          }
+        });
+        return [...out, ...children];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  start(): void {
+    const sample = () => {
+      for (const [name, pids] of this.pids) {
+        const total = pids().reduce((sum, pid) => sum + rssMb(pid, this.proportional.has(name)), 0);
+        this.peak.set(name, Math.max(this.peak.get(name) ?? 0, total));
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, 250);
+  }
+
+  stop(): Record<string, number> {
+    clearInterval(this.timer);
+    return Object.fromEntries([...this.peak].map(([k, v]) => [k, Math.round(v)]));
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: the whole chain on this machine, every component its own process. Measures changes/s end to end,
+ * commit-to-searchable latency at a steady 1,000 changes/s (time from the PostgreSQL COMMIT until the search API
+ * returns the change), search latency under that load, and the peak resident memory of every process.
+ * Writes its table into docs/benchmarks.md and prints one JSON object as its last line.
+ *
+ *   npm run bench [-- --changes 100000 --steady-seconds 30]
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@elastic/elasticsearch';
+import jwt from 'jsonwebtoken';
+import { createSql, type Sql } from '@nova/postgres';
+import { migrate, startPostgres } from '@nova/postgres-harness';
+import { freePort } from '@nova/testing';
+import { createWorld, runMixedWorkload, type WorkloadWorld } from '../e2e/workload';
+import { ROOT, httpOk, scriptEntry, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
+import { RssSampler, percentile } from './bench-support';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const TOTAL_CHANGES = arg('changes', 100_000);
+const STEADY_SECONDS = arg('steady-seconds', 30);
+const STEADY_RATE = arg('rate', 1000);
+const AUTH = { secret: randomBytes(16).toString('hex'), issuer: 'nova-bench', audience: 'nova-search' };
+
+async function main() {
+  const started: ManagedProcess[] = [];
+  const pg = await startPostgres();
+  const sampler = new RssSampler();
+  try {
+    const admin = createSql(pg.url, { max: 1 });
+    await admin.unsafe('create database nova_bench');
+    await admin.end();
+    const dbUrl = pg.url.replace(/\/postgres$/, '/nova_bench');
+    await migrate(dbUrl);
+    sampler.addPostgres(pg.port);
+
+    const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const kafkaPort = await freePort();
+    const kafka = startTsProcess('bench-embedded-kafka', scriptEntry(scripts, 'embedded:kafka')!, ['--port', String(kafkaPort)], {});
+    started.push(kafka);
+    await waitUntil('embedded kafka', tcpOpen('127.0.0.1', kafkaPort), 60_000, kafka);
+    const esPort = await freePort();
+    const es = startTsProcess('bench-embedded-elasticsearch', scriptEntry(scripts, 'embedded:es')!, ['--port', String(esPort)], {});
+    started.push(es);
+    const esUrl = `http://127.0.0.1:${esPort}`;
+    await waitUntil('embedded elasticsearch', httpOk(esUrl), 60_000, es);
+    sampler.add('embedded-kafka', kafka.child.pid!);
+    sampler.add('embedded-elasticsearch', es.child.pid!);
+
+    const common = { DATABASE_URL: dbUrl, KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`, ELASTICSEARCH_URL: esUrl, LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+    const apps: Record<string, { env: Record<string, string>; port: number }> = {
+      'cdc-producer': { env: common, port: await freePort() },
+      'indexer-worker': { env: common, port: await freePort() },
+      'search-api': {
+        env: {
+          ...common,
+          AUTH_JWT_SECRET: AUTH.secret,
+          AUTH_JWT_ISSUER: AUTH.issuer,
+          AUTH_JWT_AUDIENCE: AUTH.audience,
+          SEARCH_RATE_LIMIT_PER_USER: '100000',
+          SEARCH_RATE_LIMIT_PER_IP: '100000',
+        },
+        port: await freePort(),
+      },
+    };
+    for (const [name, { env, port }] of Object.entries(apps)) {
+      const proc = startTsProcess(`bench-${name}`, `apps/${name}/src/main.ts`, [], { ...env, PORT: String(port) });
+      started.push(proc);
+      await waitUntil(name, httpOk(`http://127.0.0.1:${port}/health/${name === 'search-api' ? 'live' : 'ready'}`), 90_000, proc);
+      sampler.add(name, proc.child.pid!);
+    }
+    sampler.start();
+    const api = `http://127.0.0.1:${apps['search-api'].port}`;
+    const sql = createSql(dbUrl, { max: 8 });
+    const esClient = new Client({ node: esUrl });
+    const world = await createWorld(sql, 20, 10);
+
+    // Phase 1: throughput. Write as fast as one writer can; the clock stops when the index holds every change.
+    process.stderr.write(`throughput: ${TOTAL_CHANGES} changes\n`);
+    const t0 = Date.now();
+    const stats = await runMixedWorkload(sql, world, { changes: TOTAL_CHANGES, batch: 100, seed: 3 });
+    const writeSeconds = (Date.now() - t0) / 1000;
+    await waitUntilIndexed(sql, esClient, 600_000);
+    const chainSeconds = (Date.now() - t0) / 1000;
+    const changesPerS = Math.round(stats.changes / chainSeconds);
+    process.stderr.write(`  ${stats.changes} changes written in ${writeSeconds.toFixed(1)} s, indexed after ${chainSeconds.toFixed(1)} s\n`);
+
+    // Phase 2: steady 1,000 changes/s; probes measure commit-to-searchable, a search loop measures search latency.
+    process.stderr.write(`steady: ${STEADY_RATE} changes/s for ${STEADY_SECONDS} s\n`);
+    const steady = await steadyPhase(sql, world, api);
+
+    await sql.end();
+    await esClient.close();
+    const maxRss = sampler.stop();
+    const result = {
+      changes_per_s: changesPerS,
+      commit_to_searchable_p50_ms: percentile(steady.latencies, 50),
+      commit_to_searchable_p95_ms: percentile(steady.latencies, 95),
+      commit_to_searchable_p99_ms: percentile(steady.latencies, 99),
+      search_p99_ms: percentile(steady.searches, 99),
+      search_p50_ms: percentile(steady.searches, 50),
+      probes: steady.latencies.length,
+      steady_changes_per_s: steady.rate,
+      max_rss_mb: maxRss,
+    };
+    writeReport(result, stats.changes);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const p of started.reverse()) await p.stop();
+    await pg.stop();
+  }
+}
+
+/** Live documents behind the aliases equal live rows (counts), and a fresh marker is searchable. */
+async function waitUntilIndexed(sql: Sql, es: Client, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ m, p }] = await sql<{ m: bigint; p: bigint }[]>`
+      select (select count(*) from messages where deleted_at is null)::bigint as m, (select count(*) from posts where deleted_at is null)::bigint as p`;
+    const count = async (index: string) => {
+      await es.indices.refresh({ index }).catch(() => undefined);
+      return (await es.count({ index, query: { term: { deleted: false } } }).catch(() => ({ count: -1 }))).count;
+    };
+    if ((await count('nova_messages')) === Number(m) && (await count('nova_posts')) === Number(p)) return;
+    if (Date.now() > deadline) throw new Error('the index did not catch up');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function steadyPhase(sql: Sql, world: WorkloadWorld, api: string) {
+  const latencies: number[] = [];
+  const searches: number[] = [];
+  const member = world.conversations[0].members[0];
+  const token = jwt.sign({ sub: member }, AUTH.secret, { algorithm: 'HS256', issuer: AUTH.issuer, audience: AUTH.audience, expiresIn: '1h' });
+  const headers = { authorization: `Bearer ${token}` };
+  const end = Date.now() + STEADY_SECONDS * 1000;
+  const pending: Array<Promise<void>> = [];
+  let written = 0;
+
+  // Background load: STEADY_RATE changes/s as 20 transactions a second.
+  const load = (async () => {
+    const perTick = Math.max(1, Math.round(STEADY_RATE / 20));
+    let next = Date.now();
+    while (Date.now() < end) {
+      const s = await runMixedWorkload(sql, world, { changes: perTick, batch: Math.max(1, Math.round(perTick / 1.6)), seed: next % 10_000 });
+      written += s.changes;
+      next += 50;
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    }
+  })();
+
+  // Probes: a message with a unique word every 250 ms; latency = COMMIT returned -> the API returns it.
+  const probes = (async () => {
+    while (Date.now() < end) {
+      const word = `probe${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const c = world.conversations[0];
+      await sql`insert into messages ${sql({ id: randomUUID(), conversation_id: c.id, sender_id: member, content: `latency ${word}` })}`;
+      const committed = performance.now();
+      pending.push(
+        (async () => {
+          for (;;) {
+            const res = await fetch(`${api}/api/v1/search/messages?q=${word}`, { headers });
+            const body = (await res.json()) as { hits?: unknown[] };
+            if (body.hits && body.hits.length > 0) return void latencies.push(Math.round(performance.now() - committed));
+            if (performance.now() - committed > 30_000) return void latencies.push(30_000);
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        })(),
+      );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+
+  // Searches under the same load: 20 per second, common words.
+  const searchLoop = (async () => {
+    const words = ['alpha', 'bravo delta', '北京', 'echo -golf', '"alpha bravo"'];
+    let i = 0;
+    while (Date.now() < end) {
+      const t = performance.now();
+      await fetch(`${api}/api/v1/search/messages?q=${encodeURIComponent(words[i++ % words.length])}`, { headers }).then((r) => r.arrayBuffer());
+      searches.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+
+  await Promise.all([load, probes, searchLoop]);
+  await Promise.all(pending);
+  return { latencies, searches, rate: Math.round(written / STEADY_SECONDS) };
+}
+
+function writeReport(result: Record<string, unknown> & { max_rss_mb: Record<string, number> }, changes: number) {
+  const file = path.join(ROOT, 'docs/benchmarks.md');
+  const rss = Object.entries(result.max_rss_mb).map(([k, v]) => `${k} ${v} MB`).join(', ');
+  const section = [
+    '<!-- bench:pipeline:start -->',
+    '## Whole chain (`npm run bench`)',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} vCPU (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB,`,
+    `every process on this one machine: PostgreSQL, embedded broker, embedded search server, the three apps. Command: \`npm run bench\`.`,
+    '',
+    '| figure | result | target |',
+    '|---|---|---|',
+    `| changes/s through the whole chain (${changes} changes, commit to indexed) | ${result['changes_per_s']} | ≥ 10,000 |`,
+    `| commit-to-searchable p50 / p95 / p99 at ${result['steady_changes_per_s']} changes/s (${result['probes']} probes, refresh 1 s) | ${result['commit_to_searchable_p50_ms']} / ${result['commit_to_searchable_p95_ms']} / ${result['commit_to_searchable_p99_ms']} ms | p99 < 1,500 ms |`,
+    `| search latency p50 / p99 under that load | ${result['search_p50_ms']} / ${result['search_p99_ms']} ms | |`,
+    `| peak resident memory | ${rss} | producer < 200 MB, indexer < 256 MB, API < 150 MB, broker < 1 GiB, search server < 2 GiB |`,
+    '<!-- bench:pipeline:end -->',
+  ].join('\n');
+  const text = readFileSync(file, 'utf8');
+  const re = /<!-- bench:pipeline:start -->[\s\S]*<!-- bench:pipeline:end -->/;
+  writeFileSync(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
