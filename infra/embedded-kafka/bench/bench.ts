@@ -1,7 +1,8 @@
 /**
  * End-to-end throughput and memory of the embedded broker: kafkajs producer -> broker -> kafkajs consumer group,
- * 500-byte values, batching on. The broker runs as its own process (the standalone runner) so its resident memory
- * is measured alone, from /proc, once every message is retained and consumed.
+ * 500-byte values, batching on. Producer (this process), broker (the standalone runner) and consumer
+ * (bench-consumer.ts) are three processes, as in a deployment; the broker's resident memory is read from /proc once
+ * every message is retained and consumed.
  *
  *   npm run bench:kafka [-- --messages 1000000 --batch 1000 --in-flight 4]
  *
@@ -63,18 +64,23 @@ async function main(): Promise<void> {
     const brokerPid = broker.pid ?? 0;
     process.stderr.write(`bench: broker pid ${brokerPid}, ${TOTAL} messages of ${VALUE_BYTES} bytes\n`);
 
-    const consumer = kafka.consumer({ groupId: 'bench', maxBytes: 50 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    // The consumer runs in its own process (bench-consumer.ts) and reports its progress over IPC.
+    const consumerProc = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-consumer.ts'), `127.0.0.1:${port}`, topic, String(TOTAL), String(PARTITIONS)], {
+      cwd: WORKSPACE_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    process.once('exit', () => consumerProc.kill('SIGKILL'));
     let consumed = 0;
     let lastConsumedAt = 0;
-    await consumer.run({
-      partitionsConsumedConcurrently: PARTITIONS,
-      eachBatch: async ({ batch }) => {
-        consumed += batch.messages.length;
-        lastConsumedAt = Date.now();
-      },
+    let consumerReady = false;
+    let consumerCpu = 0;
+    consumerProc.on('message', (m: { ready?: boolean; consumed?: number; lastConsumedAt?: number; cpuSeconds?: number }) => {
+      if (m.ready) consumerReady = true;
+      if (m.consumed !== undefined) consumed = m.consumed;
+      if (m.lastConsumedAt !== undefined) lastConsumedAt = m.lastConsumedAt;
+      if (m.cpuSeconds !== undefined) consumerCpu = m.cpuSeconds;
     });
+    await waitFor(() => consumerReady, { timeoutMs: 60_000, what: 'the consumer to join its group' });
 
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     await producer.connect();
@@ -93,15 +99,15 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const producedAt = Date.now();
-    await waitFor(() => consumed >= TOTAL, { timeoutMs: 600_000, intervalMs: 100, what: `${TOTAL} consumed (at ${consumed})` });
+    await waitFor(() => consumed >= TOTAL && consumerCpu > 0, { timeoutMs: 600_000, intervalMs: 100, what: `${TOTAL} consumed (at ${consumed})` });
     clearInterval(progress);
     const seconds = (lastConsumedAt - started) / 1000;
     const brokerCpu = procCpuSeconds(brokerPid) - brokerCpuBefore;
-    const clientUsage = process.cpuUsage(clientCpuBefore);
-    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+    const producerUsage = process.cpuUsage(clientCpuBefore);
+    const producerCpu = (producerUsage.user + producerUsage.system) / 1e6;
     const rss = procStatusMb(brokerPid, 'VmRSS');
     const peak = procStatusMb(brokerPid, 'VmHWM');
-    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     const result = {
       messages: TOTAL,
       value_bytes: VALUE_BYTES,
@@ -114,9 +120,10 @@ async function main(): Promise<void> {
       rss_mb_at_1m: TOTAL >= 1_000_000 ? rss : null,
       broker_rss_mb: rss,
       broker_peak_rss_mb: peak,
-      // CPU actually used (independent of how busy the shared machine was): the broker alone and the kafkajs clients.
+      // CPU actually used (independent of how busy the shared machine was): the broker alone and each kafkajs client.
       broker_cpu_s: Math.round(brokerCpu * 10) / 10,
-      client_cpu_s: Math.round(clientCpu * 10) / 10,
+      producer_cpu_s: Math.round(producerCpu * 10) / 10,
+      consumer_cpu_s: Math.round(consumerCpu * 10) / 10,
       broker_messages_per_cpu_s: Math.round(TOTAL / Math.max(brokerCpu, 0.01)),
       load_average_1m: Math.round(loadavg()[0] * 10) / 10,
       cpus: cpus().length,
