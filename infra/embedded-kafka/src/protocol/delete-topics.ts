@@ -13,7 +13,12 @@ export const deleteTopicsApi = defineApi<{ names: string[]; timeoutMs: number },
   maxVersion: 1,
   decode: (r) => ({ names: r.array((x) => x.string()), timeoutMs: r.int32() }),
   handle: (broker, req) => ({
-    results: req.names.map((name) => ({ name, errorCode: broker.store.delete(name) ? 0 : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION })),
+    results: req.names.map((name) => {
+      if (!broker.store.delete(name)) return { name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      // As Kafka does, committed offsets for a deleted topic go with it.
+      for (const group of broker.groups.groups.values()) group.offsets.delete(name);
+      return { name, errorCode: 0 };
+    }),
   }),
   fail: (req, errorCode) => ({ results: req.names.map((name) => ({ name, errorCode })) }),
   encode(w, res, v) {
