@@ -26,13 +26,16 @@ const schema = z.object({
   INDEXER_FROM_BEGINNING: bool(true),
   /** Partitions processed at once (one batch in flight per partition). */
   INDEXER_PARTITIONS_CONCURRENCY: positiveInt(6),
+  /** Fetch sizes (kafkajs maxBytes / maxBytesPerPartition): what one fetch may bring into memory. */
+  INDEXER_FETCH_MAX_BYTES: positiveInt(2 * 1024 * 1024),
+  INDEXER_FETCH_MAX_BYTES_PER_PARTITION: positiveInt(256 * 1024),
   INDEXER_SESSION_TIMEOUT_MS: positiveInt(30_000),
   INDEXER_HEARTBEAT_INTERVAL_MS: positiveInt(3_000),
   /** Dead-letter topic: `<source topic><suffix>` unless a single fixed topic is given. */
   INDEXER_DLQ_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]{1,40}$/, { message: 'expected topic-name characters' }).default('.dlq'),
   INDEXER_DLQ_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'expected a Kafka topic name' }).optional(),
   /** Bulk requests are bounded by both. */
-  INDEXER_BULK_MAX_DOCS: positiveInt(1_000),
+  INDEXER_BULK_MAX_DOCS: positiveInt(500),
   INDEXER_BULK_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   /** Per-item retries (429, 5xx) with exponential backoff and full jitter, before the partition is paused. */
   INDEXER_RETRY_INITIAL_MS: positiveInt(100),
@@ -70,6 +73,8 @@ export function loadIndexerConfig(env: Env) {
       debeziumTopics: e.KAFKA_DEBEZIUM_TOPICS ?? [],
       fromBeginning: e.INDEXER_FROM_BEGINNING,
       partitionsConcurrency: e.INDEXER_PARTITIONS_CONCURRENCY,
+      fetchMaxBytes: e.INDEXER_FETCH_MAX_BYTES,
+      fetchMaxBytesPerPartition: e.INDEXER_FETCH_MAX_BYTES_PER_PARTITION,
       sessionTimeoutMs: e.INDEXER_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: e.INDEXER_HEARTBEAT_INTERVAL_MS,
     },

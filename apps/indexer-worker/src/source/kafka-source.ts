@@ -10,6 +10,8 @@ export interface KafkaSourceOptions {
   topics: string[];
   fromBeginning: boolean;
   partitionsConcurrency: number;
+  fetchMaxBytes: number;
+  fetchMaxBytesPerPartition: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   logger: Logger;
@@ -41,6 +43,8 @@ export class KafkaSource {
       heartbeatInterval: options.heartbeatIntervalMs,
       rebalanceTimeout: Math.max(options.sessionTimeoutMs, 10_000),
       maxWaitTimeInMs: 250,
+      maxBytes: options.fetchMaxBytes,
+      maxBytesPerPartition: options.fetchMaxBytesPerPartition,
       // Never give up on the broker: kafkajs restarts the consumer after a crash (the original waited 1 s and retried).
       retry: { initialRetryTime: 300, retries: 8, restartOnFailure: async () => true },
     });
