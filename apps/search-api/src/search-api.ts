@@ -28,10 +28,8 @@ const PROBE_INTERVAL_MS = 2_000;
 export async function startSearchApi(config: SearchApiConfig, logger: Logger): Promise<RunningSearchApi> {
   const registry = createMetricsRegistry('search-api');
   const metrics = createSearchMetrics(registry);
-  const dbUrl = new URL(config.databaseUrl);
-  dbUrl.searchParams.set('statement_timeout', String(config.postgres.statementTimeoutMs));
-  const sql = createSql(dbUrl.toString(), { max: config.databasePoolSize, applicationName: 'nova-search-api' });
-  const postgres = new PostgresSearchBackend(sql);
+  const sql = createSql(config.databaseUrl, { max: config.databasePoolSize, applicationName: 'nova-search-api' });
+  const postgres = new PostgresSearchBackend(sql, config.postgres.statementTimeoutMs);
   let elasticsearch: SearchBackend | undefined;
   let esClient: Client | undefined;
   if (config.elasticsearch.enabled) {
@@ -61,7 +59,7 @@ export async function startSearchApi(config: SearchApiConfig, logger: Logger): P
     postgres,
     elasticsearch,
     breaker,
-    memberships: new MembershipCache(sql, config.membershipTtlMs),
+    memberships: new MembershipCache(sql, config.membershipTtlMs, config.postgres.statementTimeoutMs),
     cursors: new CursorCodec(config.cursorSecret ?? randomBytes(32).toString('hex')),
     metrics,
     logger: logger.child({ component: 'search' }),

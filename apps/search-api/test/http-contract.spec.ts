@@ -141,6 +141,38 @@ describe('search API over HTTP', () => {
     expect(text).toMatch(/nova_search_breaker_state\{[^}]*backend="elasticsearch"[^}]*\} 0/);
   });
 
+  it('answers 503 with Retry-After, and no detail, when PostgreSQL cannot answer in time or at all', async () => {
+    const slow = await startApi(src.db.url, { SEARCH_PG_STATEMENT_TIMEOUT_MS: '200' });
+    const down = await startApi('postgres://postgres@127.0.0.1:1/nothing');
+    try {
+      const expect503 = async (api_: RunningSearchApi, code: string) => {
+        for (const route of ['/api/v1/search/messages', '/api/v1/search/posts']) {
+          const a = await get(api_, route, { q: 'hello' }, token(alice));
+          expect([route, a.status, a.headers.get('retry-after'), a.body.error?.code]).toEqual([route, 503, '1', code]);
+          expect(a.body.error?.message).toBe('search is temporarily unavailable');
+        }
+      };
+      await get(slow, '/api/v1/search/messages', { q: 'hello' }, token(alice)); // membership cached, pool warm
+      // A stuck database: the tables are locked, so the search waits until statement_timeout cancels it.
+      await src.sql.begin(async (tx) => {
+        await tx`lock table messages, posts in access exclusive mode`;
+        await expect503(slow, 'BACKEND_TIMEOUT');
+      });
+      await expect503(down, 'BACKEND_UNAVAILABLE');
+      expect((await get(down, '/health/ready')).status).toBe(503);
+      // A deadline so short it hits connection set-up too: still only 200s and 503s, and the process survives.
+      const tiny = await startApi(src.db.url, { SEARCH_PG_STATEMENT_TIMEOUT_MS: '1' });
+      try {
+        for (let i = 0; i < 10; i++) expect([200, 503]).toContain((await get(tiny, '/api/v1/search/messages', { q: 'hello' }, token(alice))).status);
+      } finally {
+        await tiny.close();
+      }
+    } finally {
+      await slow.close();
+      await down.close();
+    }
+  });
+
   it('rate limits per IP and per user with 429 and Retry-After', async () => {
     const limited = await startApi(src.db.url, { SEARCH_RATE_LIMIT_PER_IP: '1000', SEARCH_RATE_LIMIT_PER_USER: '2', SEARCH_RATE_LIMIT_BURST_S: '1' });
     const ipLimited = await startApi(src.db.url, { SEARCH_RATE_LIMIT_PER_IP: '2', SEARCH_RATE_LIMIT_BURST_S: '1' });

@@ -1,6 +1,7 @@
 import type { Sql } from '@nova/postgres';
 import type { Clause } from '../query/query-parser';
 import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from './search-backend';
+import { withStatementDeadline } from './statement-deadline';
 
 const POST_TSV = `(setweight(to_tsvector('simple'::regconfig, p.title), 'A') || setweight(to_tsvector('simple'::regconfig, p.content), 'B'))`;
 const POST_GRAMS = `nova_cjk_grams(p.title || ' ' || p.content)`;
@@ -49,7 +50,10 @@ function scoreExpr(b: SqlBuilder, q: BackendQuery, f: Fields): string {
 
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres' as const;
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly statementTimeoutMs = 3_000,
+  ) {}
 
   async ping(): Promise<void> {
     await this.run(`select 1`, []);
@@ -108,7 +112,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async run(text: string, params: Array<string | number | null>): Promise<Array<Record<string, unknown>>> {
     try {
-      return (await this.sql.unsafe(text, params as never[])) as unknown as Array<Record<string, unknown>>;
+      return (await withStatementDeadline(this.sql.unsafe(text, params as never[]), this.statementTimeoutMs)) as unknown as Array<Record<string, unknown>>;
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '57014') throw new BackendError('postgres', 'timeout', 'PostgreSQL query timed out', { cause: err });

@@ -1,4 +1,6 @@
 import type { Sql } from '@nova/postgres';
+import { BackendError } from '../backends/search-backend';
+import { withStatementDeadline } from '../backends/statement-deadline';
 
 /**
  * The conversations a user belongs to, read from PostgreSQL (the source of truth) and cached for at most `ttlMs`,
@@ -11,6 +13,7 @@ export class MembershipCache {
   constructor(
     private readonly sql: Sql,
     private readonly ttlMs: number,
+    private readonly statementTimeoutMs = 3_000,
     private readonly maxUsers = 50_000,
   ) {}
 
@@ -26,7 +29,16 @@ export class MembershipCache {
 
   private async load(userId: string): Promise<string[]> {
     const started = Date.now();
-    const rows = await this.sql<{ conversation_id: string }[]>`select conversation_id from conversation_members where user_id = ${userId}::uuid`;
+    let rows: Array<{ conversation_id: string }>;
+    try {
+      rows = await withStatementDeadline(
+        this.sql<{ conversation_id: string }[]>`select conversation_id from conversation_members where user_id = ${userId}::uuid`,
+        this.statementTimeoutMs,
+      );
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw new BackendError('postgres', code === '57014' ? 'timeout' : 'unavailable', `membership lookup failed (${code ?? 'no code'})`, { cause: err });
+    }
     const ids = rows.map((r) => r.conversation_id);
     if (this.ttlMs > 0) {
       if (this.entries.size >= this.maxUsers) this.entries.delete(this.entries.keys().next().value as string);
