@@ -34,3 +34,28 @@ describe('PostingList', () => {
     expect(seen).toEqual([[0, 1], [1, 3], [2, 2]]);
   });
 });
+
+describe('PostingList.scoreInto', () => {
+  it('visits the same live documents and frequencies as forEach', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 300 })), { maxLength: 100 }), (steps) => {
+        const list = new PostingList();
+        let doc = -1;
+        for (const [gap, freq] of steps) {
+          doc += gap;
+          for (let f = 0; f < freq; f++) list.addOccurrence(doc);
+        }
+        const live = new Uint8Array(doc + 2).map((_, d) => (d % 3 === 0 ? 0 : 1));
+        const expected: number[][] = [];
+        list.forEach((d, f) => {
+          if (live[d]) expected.push([d, f === 1 ? -1 : f]);
+        });
+        const docs = new Int32Array(list.size);
+        const scores = new Float64Array(list.size);
+        const k = list.scoreInto(live, () => 0, Float64Array.of(-1), (f) => f, docs, scores);
+        expect([...docs.subarray(0, k)].map((d, i) => [d, scores[i]])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

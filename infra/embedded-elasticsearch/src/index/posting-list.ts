@@ -80,6 +80,61 @@ export class PostingList {
     if (this.pendingDoc >= 0) fn(this.pendingDoc, this.pendingFreq);
   }
 
+  /**
+   * The BM25 scoring loop of a term query, decoding inline (no callback per posting): writes the live documents and
+   * their scores to `docs`/`scores` and returns how many. `scoreOfFreq1[norm]` and `scoreOf(freq, norm)` give scores;
+   * `normOf(doc)` the document's length norm.
+   */
+  scoreInto(
+    live: Uint8Array,
+    normOf: (doc: number) => number,
+    scoreOfFreq1: Float64Array,
+    scoreOf: (freq: number, norm: number) => number,
+    docs: Int32Array,
+    scores: Float64Array,
+  ): number {
+    const b = this.bytes;
+    const end = this.length;
+    let pos = 0;
+    let doc = -1;
+    let k = 0;
+    while (pos < end) {
+      let byte = b[pos++];
+      let v = byte & 0x7f;
+      if (byte & 0x80) {
+        let shift = 128;
+        do {
+          byte = b[pos++];
+          v += (byte & 0x7f) * shift;
+          shift *= 128;
+        } while (byte & 0x80);
+      }
+      doc += Math.floor(v / 2);
+      let freq = 1;
+      if ((v & 1) === 0) {
+        byte = b[pos++];
+        freq = byte & 0x7f;
+        let shift = 128;
+        while (byte & 0x80) {
+          byte = b[pos++];
+          freq += (byte & 0x7f) * shift;
+          shift *= 128;
+        }
+      }
+      if (live[doc]) {
+        const norm = normOf(doc);
+        docs[k] = doc;
+        scores[k++] = freq === 1 ? scoreOfFreq1[norm] : scoreOf(freq, norm);
+      }
+    }
+    if (this.pendingDoc >= 0 && live[this.pendingDoc]) {
+      const norm = normOf(this.pendingDoc);
+      docs[k] = this.pendingDoc;
+      scores[k++] = this.pendingFreq === 1 ? scoreOfFreq1[norm] : scoreOf(this.pendingFreq, norm);
+    }
+    return k;
+  }
+
   /** The documents in ascending order. */
   docs(): Int32Array {
     const out = new Int32Array(this.size);

@@ -104,13 +104,7 @@ export class TermQuery implements Query {
     const lengths = index.lengths;
     const docs = arena.int32(list.size);
     const scores = arena.float64(list.size);
-    let k = 0;
-    list.forEach((d, freq) => {
-      if (!live[d]) return;
-      const norm = lengthNorm(lengths[d]);
-      docs[k] = d;
-      scores[k++] = freq === 1 ? scoreOfFreq1[norm] : bm25(weight, freq, cache[norm]);
-    });
+    const k = list.scoreInto(live, (d) => lengthNorm(lengths[d]), scoreOfFreq1, (freq, norm) => bm25(weight, freq, cache[norm]), docs, scores);
     return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
   }
 
