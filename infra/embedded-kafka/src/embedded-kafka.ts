@@ -96,7 +96,10 @@ export async function startEmbeddedKafka(options: EmbeddedKafkaOptions = {}): Pr
       await server.listen(host, port);
       state.settings.logger.info('embedded kafka restarted', { host, port });
     },
-    seenApiVersions: () => [...server.seenVersions].sort((a, b) => (a.split(':').map(Number) as [number, number]).reduce((d, x, i) => d || x - Number(b.split(':')[i]), 0)),
+    seenApiVersions: () => {
+      const key = (s: string) => s.split(':').map(Number) as [number, number];
+      return [...server.seenVersions].sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]);
+    },
     retainedBytes: () => state.store.retainedBytes(),
   };
 }
