@@ -10,13 +10,15 @@ export interface Query {
   /** Dashboard file and panel title, or alert name. */
   where: string;
   expr: string;
+  /** Grafana legend template (`{{label}}`), for panel targets. */
+  legend?: string;
 }
 
 interface Panel {
   title?: string;
   type?: string;
   panels?: Panel[];
-  targets?: { expr?: string; datasource?: { uid?: string } }[];
+  targets?: { expr?: string; legendFormat?: string; datasource?: { uid?: string } }[];
   datasource?: { uid?: string };
 }
 export interface Dashboard {
@@ -44,7 +46,7 @@ export function dashboardQueries(): Query[] {
   for (const file of dashboardFiles()) {
     const d = readDashboard(file);
     for (const p of allPanels(d.panels)) {
-      for (const t of p.targets ?? []) if (t.expr) out.push({ where: `${path.basename(file)}: ${p.title ?? '(untitled)'}`, expr: t.expr });
+      for (const t of p.targets ?? []) if (t.expr) out.push({ where: `${path.basename(file)}: ${p.title ?? '(untitled)'}`, expr: t.expr, legend: t.legendFormat });
     }
     for (const v of d.templating?.list ?? []) {
       const q = typeof v.query === 'string' ? v.query : v.query?.query;

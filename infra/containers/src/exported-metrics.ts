@@ -8,6 +8,8 @@ export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 export interface ExportedMetric {
   name: string;
   type: MetricType;
+  /** Label names it is exported with (prom-client `labelNames`; the `service` default label comes on top). */
+  labels: string[];
   /** Where it is defined: `path:line`, or `prom-client default metrics`. */
   source: string;
 }
@@ -43,8 +45,11 @@ export function novaMetricsFromSources(root = REPO_ROOT): { metrics: ExportedMet
         const ctor = [...before.matchAll(/new\s+(?:[A-Za-z_$][\w$]*\.)?(Counter|Gauge|Histogram|Summary)\b/g)].pop();
         const line = text.slice(0, m.index).split('\n').length;
         const source = `${path.relative(root, file)}:${line}`;
+        const after = text.slice(m.index).split(/\}\s*\)/)[0]; // the rest of this constructor's options object
+        const labelList = /labelNames:\s*\[([^\]]*)\]/.exec(after)?.[1] ?? '';
+        const labels = [...labelList.matchAll(/['"`]([A-Za-z_]\w*)['"`]/g)].map((l) => l[1]);
         if (!ctor) unresolved.push(`${m[2]} (${source})`);
-        else metrics.push({ name: m[2], type: ctor[1].toLowerCase() as MetricType, source });
+        else metrics.push({ name: m[2], type: ctor[1].toLowerCase() as MetricType, labels, source });
       }
     }
   }
@@ -56,7 +61,12 @@ export async function defaultProcessMetrics(): Promise<ExportedMetric[]> {
   const registry = createMetricsRegistry('metrics-inventory');
   const json = await registry.getMetricsAsJSON();
   registry.clear();
-  return json.map((m) => ({ name: m.name, type: String(m.type) as MetricType, source: 'prom-client default metrics' }));
+  return json.map((m) => ({
+    name: m.name,
+    type: String(m.type) as MetricType,
+    labels: [...new Set(m.values.flatMap((v) => Object.keys(v.labels ?? {})))].filter((l) => l !== 'service'),
+    source: 'prom-client default metrics',
+  }));
 }
 
 /** Every series name a metric produces in the exposition format (histograms: _bucket, _sum, _count; summaries: _sum, _count). */
@@ -68,3 +78,6 @@ export function seriesNames(metric: ExportedMetric): string[] {
 
 /** Series Prometheus itself adds to every scrape target. */
 export const PROMETHEUS_SYNTHETIC_SERIES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'];
+
+/** Labels every series carries besides its own: the apps' default label and the ones Prometheus attaches per target. */
+export const TARGET_LABELS = ['service', 'job', 'instance'];

@@ -38,3 +38,16 @@ export function metricNamesInPromql(expr: string): string[] {
   }
   return [...names].sort();
 }
+
+/** Label names a PromQL expression groups or matches on: `by/without/on/ignoring/group_*(...)` lists and `{label=...}` matchers. */
+export function labelNamesInPromql(expr: string): string[] {
+  const text = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g)) {
+    for (const l of m[1].split(',').map((x) => x.trim()).filter(Boolean)) names.add(l);
+  }
+  for (const m of text.matchAll(/\{([^}]*)\}/g)) {
+    for (const l of m[1].matchAll(/([A-Za-z_]\w*)\s*(?:=~|!~|!=|=)/g)) names.add(l[1]);
+  }
+  return [...names].sort();
+}

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readYamlFile, REPO_ROOT } from '../src/compose';
 import { alertQueries, alertRules, allPanels, dashboardFiles, dashboardQueries, readDashboard, ALERTS_FILE, type Query } from '../src/dashboard-queries';
-import { defaultProcessMetrics, novaMetricsFromSources, PROMETHEUS_SYNTHETIC_SERIES, seriesNames, type ExportedMetric } from '../src/exported-metrics';
-import { metricNamesInPromql } from '../src/promql-metrics';
+import { defaultProcessMetrics, novaMetricsFromSources, PROMETHEUS_SYNTHETIC_SERIES, seriesNames, TARGET_LABELS, type ExportedMetric } from '../src/exported-metrics';
+import { labelNamesInPromql, metricNamesInPromql } from '../src/promql-metrics';
 
 let exported: ExportedMetric[];
 let series: Map<string, string>;
+let labelsOf: Map<string, string[]>;
 let unresolved: string[];
 
 beforeAll(async () => {
@@ -15,7 +16,17 @@ beforeAll(async () => {
   exported = [...nova.metrics, ...(await defaultProcessMetrics())];
   series = new Map(exported.flatMap((m) => seriesNames(m).map((s) => [s, m.source] as const)));
   for (const s of PROMETHEUS_SYNTHETIC_SERIES) series.set(s, 'Prometheus (per scrape target)');
+  labelsOf = new Map(exported.flatMap((m) => seriesNames(m).map((s) => [s, s.endsWith('_bucket') ? [...m.labels, 'le'] : m.labels] as const)));
 });
+
+/** Labels a query groups by, matches on or shows in its legend that none of its metrics carries. */
+function unknownLabels(queries: Query[]): string[] {
+  return queries.flatMap((q) => {
+    const allowed = new Set([...TARGET_LABELS, ...metricNamesInPromql(q.expr).flatMap((n) => labelsOf.get(n) ?? [])]);
+    const used = [...labelNamesInPromql(q.expr), ...[...(q.legend ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1])];
+    return [...new Set(used)].filter((l) => !allowed.has(l)).map((l) => `${q.where}: ${l}`);
+  });
+}
 
 function missingMetrics(queries: Query[]): string[] {
   return queries.flatMap((q) => metricNamesInPromql(q.expr).filter((n) => !series.has(n)).map((n) => `${q.where}: ${n}`));
@@ -79,6 +90,15 @@ describe('infra/grafana dashboards', () => {
   it('name no metric that no app exports', () => {
     expect(dashboardQueries().length).toBeGreaterThan(10);
     expect(missingMetrics(dashboardQueries())).toEqual([]);
+  });
+
+  it('group, match and label legends only by labels their metrics carry (labelNames, service, job, instance, le)', () => {
+    expect(unknownLabels(dashboardQueries())).toEqual([]);
+    expect(unknownLabels(alertQueries())).toEqual([]);
+    expect(unknownLabels([{ where: 'probe', expr: 'sum by (topik) (nova_indexer_consumer_lag{partition="0"})', legend: '{{topic}} {{reason}}' }])).toEqual([
+      'probe: topik',
+      'probe: reason',
+    ]);
   });
 
   it('fails on a metric nobody exports (the check is not vacuous)', () => {
