@@ -84,7 +84,7 @@ async function main() {
     // Phase 1: throughput. Write as fast as one writer can; the clock stops when the index holds every change.
     process.stderr.write(`throughput: ${TOTAL_CHANGES} changes\n`);
     const t0 = Date.now();
-    const stats = await runMixedWorkload(sql, world, { changes: TOTAL_CHANGES, batch: 100, seed: 3 });
+    const stats = await runMixedWorkload(sql, world, { changes: TOTAL_CHANGES, batch: 500, seed: 3 });
     const writeSeconds = (Date.now() - t0) / 1000;
     await waitUntilIndexed(sql, esClient, 600_000);
     const chainSeconds = (Date.now() - t0) / 1000;
