@@ -150,3 +150,26 @@ describe('paging, sorting and shaping results', () => {
     expect(whole.hits.hits[0].highlight).toEqual({ content: ['The quick brown fox jumps over the <em>lazy</em> <em>dog</em>'] });
   });
 });
+
+describe('filters over a few candidates among many documents', () => {
+  it('applies term, terms, range and must_not filters to the scored candidates', async () => {
+    const index = es.name('filters');
+    await es.client.indices.create({ index, settings: indexSettings(), mappings: MESSAGE_MAPPINGS as never });
+    const operations = Array.from({ length: 40 }, (_, i) => [
+      { index: { _id: `f${i}` } },
+      {
+        id: `f${i}`, conversation_id: `c${i % 4}`, sender_id: `s${i % 5}`, content: i % 10 === 3 ? 'rare word here' : 'common words only',
+        created_at: `2026-02-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z`, edited_at: null, deleted: i === 23, deleted_at: null,
+        source_lsn: null, committed_at: null, indexed_at: '2026-03-01T00:00:00Z',
+      },
+    ]).flat();
+    await es.client.bulk({ index, refresh: true, operations });
+    // 'rare' is in f3, f13, f23, f33 (conversations c3, c1, c3, c1).
+    const search = (filter: unknown[], mustNot: unknown[] = []) =>
+      es.client.search({ index, query: { bool: { must: [{ match: { content: 'rare' } }], filter, must_not: mustNot } } as never, sort: ['id'] });
+    expect(ids(await search([{ term: { conversation_id: 'c3' } }]))).toEqual(['f23', 'f3']);
+    expect(ids(await search([{ terms: { conversation_id: ['c1', 'c3'] } }], [{ term: { deleted: true } }]))).toEqual(['f13', 'f3', 'f33']);
+    expect(ids(await search([{ range: { created_at: { gte: '2026-02-10', lt: '2026-02-20' } } }]))).toEqual(['f13']);
+    expect(ids(await search([{ exists: { field: 'edited_at' } }]))).toEqual([]);
+  });
+});

@@ -84,12 +84,25 @@ export class TermQuery implements Query {
     return constantSet(docs, this.boost);
   }
 
+  private tester?: { ctx: SearchContext; fn: (doc: number) => boolean };
+
+  /** Per-document test, prepared once per index searched (filters call it for every candidate). */
   test(ctx: SearchContext, doc: number): boolean {
-    const field = fieldOf(ctx, this.field);
-    if (!field) return false;
-    if (field.type === 'text') return (ctx.view.text.get(this.field)?.postings.get(String(this.value))?.freqOf(doc) ?? 0) > 0;
-    const wanted = columnValue(field, this.value);
-    return testColumn(ctx, this.field, doc, (v) => v === wanted);
+    if (this.tester?.ctx !== ctx) {
+      const field = fieldOf(ctx, this.field);
+      let fn: (doc: number) => boolean;
+      if (!field) fn = () => false;
+      else if (field.type === 'text') {
+        const list = ctx.view.text.get(this.field)?.postings.get(String(this.value));
+        fn = (d) => (list?.freqOf(d) ?? 0) > 0;
+      } else {
+        const wanted = columnValue(field, this.value);
+        const pred = (v: ColumnValue) => v === wanted;
+        fn = (d) => testColumn(ctx, this.field, d, pred);
+      }
+      this.tester = { ctx, fn };
+    }
+    return this.tester.fn(doc);
   }
 
   private scoreText(ctx: SearchContext, term: string): DocSet {
@@ -138,8 +151,24 @@ export class TermsQuery implements Query {
     return constantSet(scanColumn(ctx, this.field, (v) => wanted.has(v)), this.boost);
   }
 
+  private tester?: { ctx: SearchContext; fn: (doc: number) => boolean };
+
   test(ctx: SearchContext, doc: number): boolean {
-    return this.values.some((v) => new TermQuery(this.field, v).test(ctx, doc));
+    if (this.tester?.ctx !== ctx) {
+      const field = fieldOf(ctx, this.field);
+      let fn: (doc: number) => boolean;
+      if (!field) fn = () => false;
+      else if (field.type === 'text') {
+        const terms = this.values.map((v) => new TermQuery(this.field, v));
+        fn = (d) => terms.some((t) => t.test(ctx, d));
+      } else {
+        const wanted = new Set(this.values.map((v) => columnValue(field, v)));
+        const pred = (v: ColumnValue) => wanted.has(v);
+        fn = (d) => testColumn(ctx, this.field, d, pred);
+      }
+      this.tester = { ctx, fn };
+    }
+    return this.tester.fn(doc);
   }
 
   collectHighlightTerms(out: HighlightTerms): void {
@@ -199,8 +228,11 @@ export class RangeQuery implements Query {
     return constantSet(scanColumn(ctx, this.field, this.predicate(ctx)), this.boost);
   }
 
+  private tester?: { ctx: SearchContext; pred: (v: ColumnValue) => boolean };
+
   test(ctx: SearchContext, doc: number): boolean {
-    return testColumn(ctx, this.field, doc, this.predicate(ctx));
+    if (this.tester?.ctx !== ctx) this.tester = { ctx, pred: this.predicate(ctx) };
+    return testColumn(ctx, this.field, doc, this.tester.pred);
   }
 }
 
