@@ -47,6 +47,16 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** User + system CPU seconds a process has used so far (Linux /proc; clock ticks of 10 ms). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function main() {
   const kafkaProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'kafka' });
   const esProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'elasticsearch' });
@@ -93,8 +103,10 @@ async function main() {
   await runProducer(brokers, 'bench_throughput.message_persisted', EVENTS, 0);
   const tp = await startWorker('throughput', 'info');
   const started = Date.now();
+  const cpuAtStart = cpuSeconds(tp.worker.service.process.pid);
   await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 50, what: `${EVENTS} events indexed` });
   const seconds = (Date.now() - started) / 1000;
+  const workerCpu = cpuSeconds(tp.worker.service.process.pid) - cpuAtStart;
   const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
   await stopWorker(tp);
   await es.indices.refresh({ index: tp.index });
@@ -117,6 +129,8 @@ async function main() {
     partitions: PARTITIONS,
     events_per_s: Math.round(EVENTS / seconds),
     throughput_seconds: Math.round(seconds * 10) / 10,
+    worker_cpu_s: Math.round(workerCpu * 10) / 10,
+    worker_cpu_us_per_event: Math.round((workerCpu * 1e6) / EVENTS),
     bulk_requests: bulkLines.length,
     bulk_mean_ms: Math.round(bulkLines.reduce((s, l) => s + Number(l['tookMs'] ?? 0), 0) / Math.max(1, bulkLines.length)),
     documents_in_index: docs,
