@@ -85,6 +85,16 @@ describe('search queries', () => {
     expect(res.hits.max_score).toBe(res.hits.hits[0]._score);
   });
 
+  it('sums clause scores in a disjunction, as dis_max with tie_breaker 1 does', async () => {
+    const match = await es.client.search({ index: messages, query: { match: { content: 'quick brown lazy' } } });
+    const disMax = await es.client.search({
+      index: messages,
+      query: { dis_max: { tie_breaker: 1, queries: ['quick', 'brown', 'lazy'].map((t) => ({ term: { content: t } })) } },
+    });
+    expect(ids(match)).toEqual(ids(disMax));
+    match.hits.hits.forEach((h, i) => expect(h._score).toBeCloseTo(disMax.hits.hits[i]._score as number, 5));
+  });
+
   it('match_phrase and simple_query_string (phrases, exclusion, OR)', async () => {
     expect(ids(await es.client.search({ index: messages, query: { match_phrase: { content: 'quick brown' } } }))).toEqual(['m1']);
     expect(ids(await es.client.search({ index: messages, query: { match_phrase: { content: 'brown quick' } } }))).toEqual([]);

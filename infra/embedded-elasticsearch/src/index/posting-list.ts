@@ -135,6 +135,59 @@ export class PostingList {
     return k;
   }
 
+  /** As `scoreInto`, but adds each live document's score to `sum[doc]` and counts it in `count[doc]`. */
+  accumulateInto(
+    live: Uint8Array,
+    normOf: (doc: number) => number,
+    scoreOfFreq1: Float64Array,
+    scoreOf: (freq: number, norm: number) => number,
+    sum: Float64Array,
+    count: Uint16Array,
+  ): number {
+    const b = this.bytes;
+    const end = this.length;
+    let pos = 0;
+    let doc = -1;
+    let k = 0;
+    while (pos < end) {
+      let byte = b[pos++];
+      let v = byte & 0x7f;
+      if (byte & 0x80) {
+        let shift = 128;
+        do {
+          byte = b[pos++];
+          v += (byte & 0x7f) * shift;
+          shift *= 128;
+        } while (byte & 0x80);
+      }
+      doc += Math.floor(v / 2);
+      let freq = 1;
+      if ((v & 1) === 0) {
+        byte = b[pos++];
+        freq = byte & 0x7f;
+        let shift = 128;
+        while (byte & 0x80) {
+          byte = b[pos++];
+          freq += (byte & 0x7f) * shift;
+          shift *= 128;
+        }
+      }
+      if (live[doc]) {
+        const norm = normOf(doc);
+        sum[doc] += freq === 1 ? scoreOfFreq1[norm] : scoreOf(freq, norm);
+        count[doc]++;
+        k++;
+      }
+    }
+    if (this.pendingDoc >= 0 && live[this.pendingDoc]) {
+      const norm = normOf(this.pendingDoc);
+      sum[this.pendingDoc] += this.pendingFreq === 1 ? scoreOfFreq1[norm] : scoreOf(this.pendingFreq, norm);
+      count[this.pendingDoc]++;
+      k++;
+    }
+    return k;
+  }
+
   /** The documents in ascending order. */
   docs(): Int32Array {
     const out = new Int32Array(this.size);

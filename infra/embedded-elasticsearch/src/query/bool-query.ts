@@ -1,6 +1,7 @@
 import { EsError } from '../http/es-error';
 import { arena } from './arena';
-import { constantSet, intersect, subtract, union, type DocSet } from './doc-set';
+import { accumulateSum, constantSet, intersect, subtract, union, type DocSet } from './doc-set';
+import { TermQuery } from './leaf-queries';
 import { liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
 
 export interface BoolClauses {
@@ -47,6 +48,12 @@ export class BoolQuery implements Query {
     const { must, should, filter, mustNot } = this.c;
     const msm = resolveMinimumShouldMatch(this.c.minimumShouldMatch, should.length, must.length + filter.length === 0 ? 1 : 0);
     if (msm > should.length && should.length > 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+    if (must.length + filter.length + mustNot.length === 0 && should.length > 1 && should.every((q) => q instanceof TermQuery && q.isTextTerm(ctx))) {
+      // A disjunction of text terms (a `match` query): scores go straight into dense accumulators.
+      const set = accumulateSum(ctx.view.maxDoc, msm, (sum, count) => should.reduce((n, q) => n + (q as TermQuery).accumulate(ctx, sum, count), 0));
+      const boost = this.c.boost ?? 1;
+      return boost === 1 ? set : { docs: set.docs, scores: set.scores.map((x) => x * boost) };
+    }
     let base: DocSet | undefined;
     for (const q of must) base = base ? intersect(base, q.execute(ctx)) : q.execute(ctx);
     if (should.length > 0) {

@@ -74,12 +74,42 @@ let scratchCount = new Uint16Array(0);
  * Union through per-document accumulators (reused between queries, zeroed as they are read): linear in the number
  * of postings plus the doc range, which beats pairwise merging for large or many sets.
  */
-export function denseUnion(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }, maxDoc: number, total: number): DocSet {
+function ensureScratch(maxDoc: number): void {
   if (scratchSum.length < maxDoc) {
     scratchSum = new Float64Array(maxDoc);
     scratchMax = new Float64Array(maxDoc);
     scratchCount = new Uint16Array(maxDoc);
   }
+}
+
+/**
+ * A sum of scores fed straight into the dense accumulators by `feed` (which adds to `sum[doc]` and `count[doc]` and
+ * returns how many postings it added), keeping docs matched by at least `minMatch` feeds. Used by disjunctions of
+ * terms, so no per-term arrays are built.
+ */
+export function accumulateSum(maxDoc: number, minMatch: number, feed: (sum: Float64Array, count: Uint16Array) => number): DocSet {
+  ensureScratch(maxDoc);
+  const sum = scratchSum;
+  const count = scratchCount;
+  const total = feed(sum, count);
+  const outDocs = arena.int32(Math.min(total, maxDoc));
+  const outScores = arena.float64(outDocs.length);
+  let k = 0;
+  for (let d = 0; d < maxDoc; d++) {
+    const c = count[d];
+    if (c === 0) continue;
+    if (c >= minMatch) {
+      outDocs[k] = d;
+      outScores[k++] = sum[d];
+    }
+    count[d] = 0;
+    sum[d] = 0;
+  }
+  return { docs: outDocs.subarray(0, k), scores: outScores.subarray(0, k) };
+}
+
+export function denseUnion(sets: DocSet[], minMatch: number, mode: { kind: 'sum' } | { kind: 'max'; tieBreaker: number }, maxDoc: number, total: number): DocSet {
+  ensureScratch(maxDoc);
   const sum = scratchSum;
   const max = scratchMax;
   const count = scratchCount;

@@ -105,20 +105,41 @@ export class TermQuery implements Query {
     return this.tester.fn(doc);
   }
 
-  private scoreText(ctx: SearchContext, term: string): DocSet {
+  /** Whether this is a term of a text field (scored from postings), in this index. */
+  isTextTerm(ctx: SearchContext): boolean {
+    return fieldOf(ctx, this.field)?.type === 'text';
+  }
+
+  /** BM25 scoring over the postings: the per-posting weight tables and norm lookup. */
+  private scorer(ctx: SearchContext, term: string) {
     const index = ctx.view.text.get(this.field);
     const list = index?.postings.get(term);
-    if (!index || !list) return EMPTY;
+    if (!index || !list) return undefined;
     const weight = Math.fround(this.boost * idf(list.size, index.docCount));
     const cache = index.normCache();
-    // Most postings have frequency 1: their score depends only on the length norm, so it is looked up.
-    const scoreOfFreq1 = cache.map((normInverse) => bm25(weight, 1, normInverse));
-    const { live } = ctx.view;
     const lengths = index.lengths;
-    const docs = arena.int32(list.size);
-    const scores = arena.float64(list.size);
-    const k = list.scoreInto(live, (d) => lengthNorm(lengths[d]), scoreOfFreq1, (freq, norm) => bm25(weight, freq, cache[norm]), docs, scores);
+    return {
+      list,
+      normOf: (d: number) => lengthNorm(lengths[d]),
+      // Most postings have frequency 1: their score depends only on the length norm, so it is looked up.
+      scoreOfFreq1: cache.map((normInverse) => bm25(weight, 1, normInverse)),
+      scoreOf: (freq: number, norm: number) => bm25(weight, freq, cache[norm]),
+    };
+  }
+
+  private scoreText(ctx: SearchContext, term: string): DocSet {
+    const s = this.scorer(ctx, term);
+    if (!s) return EMPTY;
+    const docs = arena.int32(s.list.size);
+    const scores = arena.float64(s.list.size);
+    const k = s.list.scoreInto(ctx.view.live, s.normOf, s.scoreOfFreq1, s.scoreOf, docs, scores);
     return { docs: docs.subarray(0, k), scores: scores.subarray(0, k) };
+  }
+
+  /** Adds this text term's scores into dense accumulators (see `accumulateSum`); returns the postings added. */
+  accumulate(ctx: SearchContext, sum: Float64Array, count: Uint16Array): number {
+    const s = this.scorer(ctx, String(this.value));
+    return s ? s.list.accumulateInto(ctx.view.live, s.normOf, s.scoreOfFreq1, s.scoreOf, sum, count) : 0;
   }
 
   collectHighlightTerms(out: HighlightTerms): void {
