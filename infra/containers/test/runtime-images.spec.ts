@@ -21,7 +21,7 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    if (entry.isDirectory() && entry.name !== 'node_modules') newest = Math.max(newest, newestMtime(full));
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
@@ -29,7 +29,7 @@ function newestMtime(dir: string): number {
 
 /** `npm test` builds every app before the tests; rebuild here only when a bundle is missing or older than the sources. */
 function ensureFreshBuilds(): void {
-  const sources = Math.max(...['apps', 'libs'].flatMap((d) => readdirSync(path.join(REPO_ROOT, d)).map((p) => newestMtime(path.join(REPO_ROOT, d, p)))));
+  const sources = Math.max(...['apps', 'libs'].map((d) => newestMtime(path.join(REPO_ROOT, d))));
   const stale = APPS.filter((a) => {
     const main = path.join(REPO_ROOT, 'dist/apps', a, 'main.js');
     return !existsSync(main) || statSync(main).mtimeMs < sources;
