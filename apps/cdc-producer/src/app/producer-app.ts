@@ -43,17 +43,18 @@ export class ProducerApp {
     try {
       while (!stop.aborted) {
         this.setState('standby');
-        if (!(await lock.acquire(config.cdc.standbyPollMs, stop))) break;
-        metrics.leader.set(1);
-        this.log.info('Holding the slot lock; this instance is active', { slot: config.cdc.slotName });
         const term = new AbortController();
-        const onStop = () => term.abort();
-        stop.addEventListener('abort', onStop, { once: true });
         lock.onLost((err) => {
           metrics.errors.inc({ kind: 'leadership' });
           this.log.error('Lost the slot lock; stopping this term', { err: err.message });
           term.abort();
         });
+        if (!(await lock.acquire(config.cdc.standbyPollMs, stop))) break;
+        metrics.leader.set(1);
+        this.log.info('Holding the slot lock; this instance is active', { slot: config.cdc.slotName });
+        const onStop = () => term.abort();
+        stop.addEventListener('abort', onStop, { once: true });
+        if (stop.aborted) term.abort();
         try {
           await this.runTerm(term.signal);
         } finally {
