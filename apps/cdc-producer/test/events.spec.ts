@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@nova/postgres-harness';
 import { waitFor } from '@nova/testing';
 import { loadProducerConfig } from '@nova/config';
 import { createKafkaClient } from '@nova/kafka';
-import { createLogger } from '@nova/logger';
+import { createSilentLogger } from '@nova/logger';
 import { createMetricsRegistry } from '@nova/runtime';
 import { ProducerMetrics } from '../src/app/producer-metrics';
 import { resnapshotTable } from '../src/pipeline/resnapshot';
@@ -133,7 +133,7 @@ describe('cdc-producer events', () => {
   it('re-snapshots one table on demand, versioned just below a fresh consistent point, without a permanent slot', async () => {
     const prefix = `resnap_${randomUUID().slice(0, 8)}`;
     const config = loadProducerConfig(producerEnv(db.url, broker.brokers, prefix));
-    const logger = createLogger({ service: 'cdc-producer-test', level: 'error', format: 'json' });
+    const logger = createSilentLogger();
     const kafka = createKafkaClient({ brokers: broker.brokers, clientId: 'resnap-test', logger });
     const metrics = new ProducerMetrics(createMetricsRegistry('resnap-test'));
     const result = await resnapshotTable({ config, sql, kafka, logger, metrics }, 'messages');

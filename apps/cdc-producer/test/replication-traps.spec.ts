@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogicalReplicationService, type Pgoutput } from 'pg-logical-replication';
 import { formatLsn, parseLsn } from '@nova/events';
-import { createLogger } from '@nova/logger';
+import { createSilentLogger } from '@nova/logger';
 import { createSql, type Sql } from '@nova/postgres';
 import { createTestDatabase, type TestDatabase } from '@nova/postgres-harness';
 import { waitFor } from '@nova/testing';
@@ -10,7 +10,7 @@ import { ensurePublication } from '../src/postgres/replication-setup';
 import { createPlainSlot, seedBase, slotConfirmedFlush, type BaseRows } from './support/source-db';
 
 const PUB = 'trap_pub';
-const logger = createLogger({ service: 'cdc-producer-test', level: 'error', format: 'json' });
+const logger = createSilentLogger();
 
 interface Tx {
   commitLsn: bigint;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadProducerConfig } from '@nova/config';
 import { createKafkaClient } from '@nova/kafka';
-import { createLogger } from '@nova/logger';
+import { createLogger, createSilentLogger } from '@nova/logger';
 import { createSql } from '@nova/postgres';
 import { createMetricsRegistry } from '@nova/runtime';
 import { freePort, spawnTsService, type ChildService } from '@nova/testing';
@@ -34,7 +34,8 @@ export function topicList(prefix: string): string[] {
 /** The producer in this process (real PostgreSQL and broker over the network; only the process boundary is skipped). */
 export function startInProcess(env: Record<string, string>) {
   const config = loadProducerConfig(env);
-  const logger = createLogger({ service: 'cdc-producer-test', level: (env['TEST_LOG_LEVEL'] as 'error') ?? 'error', format: 'json' });
+  const level = env['TEST_LOG_LEVEL'] as 'debug' | undefined;
+  const logger = level ? createLogger({ service: 'cdc-producer-test', level, format: 'json' }) : createSilentLogger();
   const registry = createMetricsRegistry('cdc-producer-test');
   const metrics = new ProducerMetrics(registry);
   const sql = createSql(config.databaseUrl, { max: 3 });
