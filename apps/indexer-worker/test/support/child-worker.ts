@@ -1,15 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { WORKSPACE_ROOT, freePort, waitFor } from '@nova/testing';
+import { freePort, spawnTsService, waitFor, type ChildService } from '@nova/testing';
 import { sumSamples } from './worker-harness';
 
-export interface WorkerProcess {
-  process: ChildProcess;
-  output(): string;
-  logLines(): Array<Record<string, unknown>>;
-  exited: Promise<number | string>;
-  kill(signal?: NodeJS.Signals): void;
-}
+export type WorkerProcess = ChildService;
 
 export interface ChildWorker {
   service: WorkerProcess;
@@ -19,47 +11,9 @@ export interface ChildWorker {
   joins(): Array<Record<string, unknown>>;
 }
 
-/**
- * Runs `apps/indexer-worker/src/main.ts` as ONE Node process (`node --import tsx`), as deployed.
- * Not `spawnTsService`: that runs the tsx CLI, which runs the app in a second, child process, so a SIGKILL reaches
- * only the wrapper and leaves the worker running (an orphan), and a SIGTERM is turned into a SIGKILL when the app
- * does not acknowledge it to the wrapper within 30 ms (a busy event loop on a loaded machine). A crash test needs
- * signals to reach the worker itself.
- */
+/** Runs `apps/indexer-worker/src/main.ts` as its own Node process, as deployed (signals reach the worker itself). */
 export function spawnWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(WORKSPACE_ROOT, 'apps/indexer-worker/src/main.ts')], {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let stdout = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  void exited.then(() => process.off('exit', killOnExit));
-  return {
-    process: child,
-    output: () => out,
-    logLines: () =>
-      stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .flatMap((l) => {
-          try {
-            return [JSON.parse(l) as Record<string, unknown>];
-          } catch {
-            return [];
-          }
-        }),
-    exited,
-    kill: (signal = 'SIGTERM') => child.kill(signal),
-  };
+  return spawnTsService('apps/indexer-worker/src/main.ts', env);
 }
 
 /** Starts the worker process on a free port. */
