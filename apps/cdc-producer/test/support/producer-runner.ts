@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { loadProducerConfig } from '@nova/config';
 import { createKafkaClient } from '@nova/kafka';
 import { createLogger, createSilentLogger } from '@nova/logger';
@@ -73,40 +72,8 @@ export async function spawnProducer(env: Record<string, string>): Promise<{ chil
   };
 }
 
-/**
- * SIGKILLs the app itself. `spawnTsService` runs `node tsx/cli.mjs entry.ts`, and tsx runs the entry in a child
- * process: SIGKILL on the wrapper (ChildService.kill) leaves that child running as an orphan. So the wrapper's
- * descendants are killed first, then the wrapper.
- */
+/** SIGKILLs the app (spawnTsService runs it as one process, so the signal reaches it) and waits for it to go. */
 export async function killHard(child: ChildService): Promise<void> {
-  const pid = child.process.pid;
-  if (pid === undefined) return;
-  for (const d of descendants(pid)) {
-    try {
-      process.kill(d, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
   child.kill('SIGKILL');
   await child.exited;
-}
-
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  const children = (p: number): number[] => {
-    try {
-      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const queue = [pid];
-  while (queue.length) {
-    for (const c of children(queue.shift()!)) {
-      out.push(c);
-      queue.push(c);
-    }
-  }
-  return out;
 }
