@@ -6,6 +6,7 @@
  *
  *   npm run bench [-- --changes 100000 --steady-seconds 30]
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -69,8 +70,14 @@ async function main() {
         port: await freePort(),
       },
     };
+    // The apps run from their production bundles (`nx build`), as deployed.
+    execFileSync(path.join(ROOT, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', ...Object.keys(apps)], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
     for (const [name, { env, port }] of Object.entries(apps)) {
-      const proc = startTsProcess(`bench-${name}`, `apps/${name}/src/main.ts`, [], { ...env, PORT: String(port) });
+      const proc = startTsProcess(`bench-${name}`, `dist/apps/${name}/main.js`, [], { ...env, PORT: String(port) });
       started.push(proc);
       await waitUntil(name, httpOk(`http://127.0.0.1:${port}/health/${name === 'search-api' ? 'live' : 'ready'}`), 90_000, proc);
       sampler.add(name, proc.child.pid!);

@@ -19,8 +19,10 @@ export function startTsProcess(name: string, entry: string, args: string[], env:
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  // `node --import tsx`, not the tsx CLI: one process per component, so signals reach it directly.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+  // `node --import tsx`, not the tsx CLI: one process per component, so signals reach it directly. Built bundles
+  // (`.js`) run on plain node, as deployed.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
