@@ -198,8 +198,15 @@ export class CdcPipeline {
     }
     if (info && (await setup.snapshotCompleted(sql, stateTable, slotName))) return;
     if (info) {
-      this.log.warn('Slot exists but its initial snapshot never completed; recreating slot and snapshot', { slot: slotName });
-      await setup.dropSlot(sql, slotName);
+      // A snapshot died half-way: some of its rows are already in Kafka. Dropping the slot would lose the changes made
+      // since (a row published by the dead snapshot and deleted before a new slot would never get its delete), so the
+      // slot keeps its position, the snapshot is redone from a fresh exported snapshot at P (versioned P - 1), and
+      // streaming then resumes from the slot: every change since the first attempt follows, ordered by version.
+      this.log.warn('Slot exists but its initial snapshot never completed; redoing the snapshot, then streaming from the slot', { slot: slotName });
+      if (config.cdc.initialSnapshot) await this.redoSnapshot(sink, mapper);
+      if (signal.aborted || this.fatal) return;
+      await setup.markSnapshotCompleted(sql, stateTable, slotName);
+      return;
     }
     await setup.markSnapshotStarted(sql, stateTable, slotName, null);
     const created = await setup.createSlot(config.databaseUrl, slotName, { exportSnapshot: config.cdc.initialSnapshot });
@@ -231,6 +238,32 @@ export class CdcPipeline {
       await setup.markSnapshotCompleted(sql, stateTable, slotName);
     } finally {
       await created.close();
+    }
+  }
+
+  /** The initial snapshot again, from a temporary slot's exported snapshot (the permanent slot keeps its position). */
+  private async redoSnapshot(sink: KafkaSink, mapper: ChangeMapper): Promise<void> {
+    const { config, sql, metrics } = this.deps;
+    this.deps.onState('snapshot');
+    const temp = await setup.createSlot(config.databaseUrl, `${config.cdc.slotName}_snap_${process.pid}`.slice(0, 63), { exportSnapshot: true, temporary: true });
+    try {
+      await publishSnapshot({
+        sql,
+        sink,
+        mapper,
+        metrics,
+        logger: this.deps.logger,
+        snapshotName: temp.snapshotName!,
+        consistentPoint: temp.consistentPoint,
+        tables: config.cdc.tables,
+        chunkRows: config.cdc.snapshotChunkRows,
+        onImported: () => temp.close(),
+      });
+    } catch (err) {
+      metrics.errors.inc({ kind: 'snapshot' });
+      throw err;
+    } finally {
+      await temp.close();
     }
   }
 

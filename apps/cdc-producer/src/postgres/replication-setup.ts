@@ -97,10 +97,6 @@ export async function slotInfo(sql: Sql, slot: string): Promise<SlotInfo | undef
   };
 }
 
-export async function dropSlot(sql: Sql, slot: string): Promise<void> {
-  await sql`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ${slot}`;
-}
-
 export interface CreatedSlot {
   consistentPoint: bigint;
   /** Name of the exported snapshot; valid until `close()` (import it before). */
