@@ -1,16 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-
-/** Resident memory (MB) of a process, from /proc; `pss` shares shared pages out (for multi-process PostgreSQL). */
-function rssMb(pid: number, pss = false): number {
-  try {
-    const text = readFileSync(pss ? `/proc/${pid}/smaps_rollup` : `/proc/${pid}/status`, 'utf8');
-    const m = (pss ? /Pss:\s+(\d+) kB/ : /VmRSS:\s+(\d+) kB/).exec(text);
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+import { processMemoryMb } from '@nova/testing';
 
 /** Samples the resident memory of named processes every 250 ms and keeps each one's peak. */
 export class RssSampler {
@@ -46,7 +35,7 @@ export class RssSampler {
   start(): void {
     const sample = () => {
       for (const [name, pids] of this.pids) {
-        const total = pids().reduce((sum, pid) => sum + rssMb(pid, this.proportional.has(name)), 0);
+        const total = pids().reduce((sum, pid) => sum + processMemoryMb(pid, this.proportional.has(name)), 0);
         this.peak.set(name, Math.max(this.peak.get(name) ?? 0, total));
       }
     };

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
-import { spawnTsService, waitFor, type ChildService } from '@nova/testing';
+import { processMemoryMb, spawnTsService, waitFor, type ChildService } from '@nova/testing';
 import { spawnWorker, waitReady, type ChildWorker } from '../test/support/child-worker';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -36,15 +36,6 @@ async function runProducer(brokers: string[], topic: string, count: number, rate
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function rssMb(pid: number | undefined): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** User + system CPU seconds a process has used so far (Linux /proc; clock ticks of 10 ms). */
@@ -86,7 +77,7 @@ async function main() {
       LOG_LEVEL: level,
     });
     children.push(worker.service);
-    const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(worker.service.process.pid))), 100);
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(worker.service.process.pid))), 100);
     await waitReady(worker);
     return { topic, index: `bench_${name}_messages`, worker, sampler };
   }

@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -21,7 +20,7 @@ import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { MESSAGE_MAPPINGS, POST_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
-import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,14 +102,6 @@ async function diagnose(sql: Sql, esUrl: string, users: string[], members: Map<s
     log(`${name} direct: p50=${times[100]?.toFixed(1)} ms p99=${times[198]?.toFixed(1)} ms max=${times[199]?.toFixed(1)} ms`);
   }
   await client.close();
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 /** The API as it is deployed: the esbuild bundle `nx build` makes (no TypeScript loader in the measured process). */
@@ -223,7 +214,7 @@ async function main() {
       await waitForHttpOk(`${url}/health/ready`, 60_000);
       const pid = api.pid as number;
       log(`${mode}: api pid ${pid}`);
-      const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 100);
+      const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(pid))), 100);
       // Which backend answers (checked once, outside the measurement).
       const probe = (await (await fetch(`${url}/api/v1/search/messages?q=${queries[0]}`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()) as { backend: string };
       const request = () => {
@@ -244,7 +235,7 @@ async function main() {
       const metrics = await (await fetch(`${url}/metrics`)).text();
       const gauge = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20);
       log(`${mode}: heap total ${gauge('nodejs_heap_size_total_bytes')} MB, used ${gauge('nodejs_heap_size_used_bytes')} MB, external ${gauge('nodejs_external_memory_bytes')} MB, rss now ${gauge('process_resident_memory_bytes')} MB`);
-      maxRss = Math.max(maxRss, rssMb(pid));
+      maxRss = Math.max(maxRss, processMemoryMb(pid));
       results[mode] = { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, backend: probe.backend };
       log(`${mode}: backend=${probe.backend} p50=${r.latency.p50} ms p99=${r.latency.p99} ms ${r.requests.average} req/s non2xx=${r.non2xx} errors=${r.errors} rss_max=${maxRss.toFixed(1)} MB`);
       await stop(api);

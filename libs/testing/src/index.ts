@@ -1,3 +1,4 @@
 export { waitFor, type WaitOptions } from './wait-for';
 export { spawnTsService, waitForHttpOk, WORKSPACE_ROOT, type ChildService } from './child-service';
 export { freePort } from './free-port';
+export { processMemoryMb } from './process-memory';
