@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startEmbeddedKafka, type EmbeddedKafka } from '@nova/embedded-kafka';
+import type { EmbeddedKafka } from '@nova/embedded-kafka';
 import { compareLsn, novaEventSchema, parseLsn } from '@nova/events';
 import { createSql, type Sql } from '@nova/postgres';
 import { createTestDatabase, type TestDatabase } from '@nova/postgres-harness';
@@ -12,7 +12,8 @@ import { ProducerMetrics } from '../src/app/producer-metrics';
 import { resnapshotTable } from '../src/pipeline/resnapshot';
 import { KafkaCollector } from './support/kafka-collector';
 import { producerEnv, startInProcess, topicList } from './support/producer-runner';
-import { seedBase, slotConfirmedFlush, type BaseRows } from './support/source-db';
+import { slotConfirmedFlush, type BaseRows } from './support/source-db';
+import { closeSourceSuite, openSourceSuite } from './support/source-suite';
 
 describe('cdc-producer events', () => {
   let db: TestDatabase;
@@ -22,16 +23,10 @@ describe('cdc-producer events', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('cdc_events');
-    sql = createSql(db.url, { max: 4 });
-    base = await seedBase(sql);
-    broker = await startEmbeddedKafka({ groupInitialRebalanceDelayMs: 0 });
+    ({ db, sql, base, broker } = await openSourceSuite('cdc_events'));
   });
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    await sql?.end();
-    await db?.drop();
-    await broker?.stop();
+    await closeSourceSuite({ sql, db, broker }, cleanups);
   });
 
   it('publishes the snapshot, then exact events for inserts, updates, soft and hard deletes and multi-row transactions', async () => {

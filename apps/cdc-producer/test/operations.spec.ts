@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { startEmbeddedKafka, type EmbeddedKafka } from '@nova/embedded-kafka';
-import { createSql, type Sql } from '@nova/postgres';
-import { createTestDatabase, type TestDatabase } from '@nova/postgres-harness';
+import type { EmbeddedKafka } from '@nova/embedded-kafka';
+import type { Sql } from '@nova/postgres';
+import type { TestDatabase } from '@nova/postgres-harness';
 import { waitFor } from '@nova/testing';
 import { KafkaCollector } from './support/kafka-collector';
 import { killHard, producerEnv, spawnProducer, startInProcess, topicList } from './support/producer-runner';
-import { seedBase, type BaseRows } from './support/source-db';
+import { type BaseRows } from './support/source-db';
+import { closeSourceSuite, openSourceSuite } from './support/source-suite';
 import { verifyEvents } from './support/verify';
 import { Workload } from './support/workload';
 
@@ -17,18 +18,13 @@ describe('cdc-producer operations', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('cdc_ops');
-    sql = createSql(db.url, { max: 4 });
-    base = await seedBase(sql);
-    broker = await startEmbeddedKafka({ groupInitialRebalanceDelayMs: 0 });
+    ({ db, sql, base, broker } = await openSourceSuite('cdc_ops'));
   });
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
   });
   afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-    await broker?.stop();
+    await closeSourceSuite({ sql, db, broker });
   });
 
   it('hot standby: one active instance per slot; the standby takes over within seconds with no lost change', async () => {

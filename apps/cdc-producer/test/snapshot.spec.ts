@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { startEmbeddedKafka, type EmbeddedKafka } from '@nova/embedded-kafka';
-import { createSql, type Sql } from '@nova/postgres';
-import { createTestDatabase, type TestDatabase } from '@nova/postgres-harness';
+import type { EmbeddedKafka } from '@nova/embedded-kafka';
+import type { Sql } from '@nova/postgres';
+import type { TestDatabase } from '@nova/postgres-harness';
 import { waitFor } from '@nova/testing';
 import { KafkaCollector } from './support/kafka-collector';
 import { killHard, producerEnv, spawnProducer, topicList } from './support/producer-runner';
-import { seedBase, type BaseRows } from './support/source-db';
+import { type BaseRows } from './support/source-db';
+import { closeSourceSuite, openSourceSuite } from './support/source-suite';
 import { compareWithTables, rebuildState } from './support/verify';
 import { Workload } from './support/workload';
 
@@ -28,16 +29,10 @@ describe('cdc-producer initial snapshot', () => {
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('cdc_snap');
-    sql = createSql(db.url, { max: 4 });
-    base = await seedBase(sql);
-    broker = await startEmbeddedKafka({ groupInitialRebalanceDelayMs: 0 });
+    ({ db, sql, base, broker } = await openSourceSuite('cdc_snap'));
   });
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    await sql?.end();
-    await db?.drop();
-    await broker?.stop();
+    await closeSourceSuite({ sql, db, broker }, cleanups);
   });
 
   it('rebuilds exactly the tables from the topics, with a writer writing and a crash in the middle of the snapshot', async () => {
