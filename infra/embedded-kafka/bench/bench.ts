@@ -22,6 +22,9 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '1000' },
     'in-flight': { type: 'string', default: '4' },
     partitions: { type: 'string', default: '3' },
+    // Writes V8 CPU profiles of the broker and the consumer process there (run the bench itself under
+    // `node --cpu-prof --import tsx` to profile the producer as well).
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const TOTAL = Number(values.messages);
@@ -29,6 +32,7 @@ const BATCH = Number(values.batch);
 const IN_FLIGHT = Number(values['in-flight']);
 const PARTITIONS = Number(values.partitions);
 const VALUE_BYTES = 500;
+const PROFILE_ARGS = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [];
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 function procCpuSeconds(pid: number): number {
@@ -46,7 +50,7 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 async function main(): Promise<void> {
   const port = await freePort();
   // `node --import tsx` keeps the broker in this one process, so /proc/<pid> measures exactly the broker.
-  const broker = spawn(process.execPath, ['--import', 'tsx', path.join(WORKSPACE_ROOT, 'infra/embedded-kafka/src/main.ts'), '--port', String(port), '--group-initial-rebalance-delay-ms', '0', '--log-level', 'warn'], {
+  const broker = spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', path.join(WORKSPACE_ROOT, 'infra/embedded-kafka/src/main.ts'), '--port', String(port), '--group-initial-rebalance-delay-ms', '0', '--log-level', 'warn'], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: broker pid ${brokerPid}, ${TOTAL} messages of ${VALUE_BYTES} bytes\n`);
 
     // The consumer runs in its own process (bench-consumer.ts) and reports its progress over IPC.
-    const consumerProc = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-consumer.ts'), `127.0.0.1:${port}`, topic, String(TOTAL), String(PARTITIONS)], {
+    const consumerProc = spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', path.join(__dirname, 'bench-consumer.ts'), `127.0.0.1:${port}`, topic, String(TOTAL), String(PARTITIONS)], {
       cwd: WORKSPACE_ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

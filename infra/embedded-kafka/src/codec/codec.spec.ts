@@ -1,14 +1,33 @@
-import { crc32c } from './crc32c';
+import { crc32c, crc32cBitwise } from './crc32c';
 import { Reader } from './reader';
 import { decodeRecords, encodeBatch, validateBatch, Compression } from './record-batch';
 import { Writer } from './writer';
 import { RecordBatchError } from '../errors';
 
 describe('crc32c', () => {
-  it('matches the Castagnoli check value and RFC 3720 vectors', () => {
+  it('matches the Castagnoli check value and the RFC 3720 (B.4) vectors', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
     expect(crc32c(Buffer.alloc(32, 0))).toBe(0x8a9136aa);
     expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe(0x46dd794e);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, i) => 31 - i)))).toBe(0x113fdb5c);
+    const iscsiRead = Buffer.alloc(48);
+    Buffer.from([0x01, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x14, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0x14, 0, 0, 0, 0x18, 0x28]).copy(iscsiRead);
+    iscsiRead.writeUInt32BE(0x02000000, 40);
+    expect(crc32c(iscsiRead)).toBe(0xd9963a56);
+    expect(crc32c(Buffer.alloc(0))).toBe(0);
+  });
+
+  it('agrees with the bitwise definition at every alignment, length and sub-range', () => {
+    const backing = Buffer.allocUnsafeSlow(4096 + 16);
+    for (let i = 0; i < backing.length; i++) backing[i] = (i * 131 + 7) & 0xff;
+    for (let shift = 0; shift < 8; shift++) {
+      const view = backing.subarray(shift); // byteOffset 0..7: the aligned word path starts at every phase
+      for (const len of [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 255, 1000, 4095]) {
+        expect(crc32c(view, 0, len)).toBe(crc32cBitwise(view, 0, len));
+        expect(crc32c(view, 5, len + 5)).toBe(crc32cBitwise(view, 5, len + 5));
+      }
+    }
   });
 });
 

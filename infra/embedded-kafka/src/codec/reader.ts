@@ -9,6 +9,11 @@ export class Reader {
 
   constructor(private readonly buf: Buffer) {}
 
+  /** The whole buffer being read. */
+  get source(): Buffer {
+    return this.buf;
+  }
+
   get offset(): number {
     return this.pos;
   }

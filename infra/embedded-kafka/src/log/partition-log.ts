@@ -6,11 +6,17 @@ export interface StoredBatch {
   lastOffset: number;
   maxTimestamp: number;
   appendedAt: number;
-  /** The batch exactly as validated, with base offset and leader epoch assigned. */
+  /**
+   * The batch exactly as validated, with base offset and leader epoch assigned. Never modified once stored (fetch
+   * responses send it by reference); the Produce handler may replace it with an identical copy right after append.
+   */
   bytes: Buffer;
 }
 
-export type AppendResult = { errorCode: 0; baseOffset: number; duplicate: boolean } | { errorCode: number; message: string };
+export type AppendResult =
+  | { errorCode: 0; baseOffset: number; duplicate: false; stored: StoredBatch }
+  | { errorCode: 0; baseOffset: number; duplicate: true }
+  | { errorCode: number; message: string };
 
 /**
  * One partition's log in memory: record batches in offset order, the high watermark (= log end offset, a single
@@ -31,6 +37,10 @@ export class PartitionLog {
     return this.highWatermark;
   }
 
+  /**
+   * Appends a validated batch. The log keeps `batch` itself (no copy): the caller hands over a buffer that nobody
+   * modifies afterwards and that does not pin much more memory than itself (see the Produce handler).
+   */
   append(batch: Buffer, header: BatchHeader, now: number): AppendResult {
     const idempotent = header.producerId >= 0 && header.baseSequence >= 0;
     if (idempotent) {
@@ -39,13 +49,13 @@ export class PartitionLog {
       if (check.kind === 'error') return { errorCode: check.errorCode, message: check.message };
     }
     const baseOffset = this.highWatermark;
-    const bytes = Buffer.from(batch); // own copy: the request buffer is not retained
-    assignOffsets(bytes, baseOffset, this.leaderEpoch);
-    this.batches.push({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, appendedAt: now, bytes });
+    assignOffsets(batch, baseOffset, this.leaderEpoch);
+    const stored: StoredBatch = { baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, appendedAt: now, bytes: batch };
+    this.batches.push(stored);
     this.highWatermark = baseOffset + header.lastOffsetDelta + 1;
-    this.retainedBytes += bytes.length;
+    this.retainedBytes += batch.length;
     if (idempotent) this.producers.record(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount, baseOffset);
-    return { errorCode: 0, baseOffset, duplicate: false };
+    return { errorCode: 0, baseOffset, duplicate: false, stored };
   }
 
   /** Index of the first batch whose last offset is >= offset (batches.length when none). */

@@ -1,6 +1,7 @@
 import { splitBatches, validateBatch, isTransactional } from '../codec/record-batch';
 import { ErrorCode, RecordBatchError } from '../errors';
 import type { BrokerState } from '../broker-state';
+import type { StoredBatch } from '../log/partition-log';
 import { ApiKey } from './api-keys';
 import { defineApi } from './api';
 
@@ -9,6 +10,8 @@ interface ProduceRequest {
   acks: number;
   timeoutMs: number;
   topics: Array<{ name: string; partitions: Array<{ index: number; records: Buffer | null }> }>;
+  /** The request's buffer holds this request alone (assembled by the connection), so its batches may be kept as they are. */
+  ownBuffer: boolean;
 }
 interface PartitionResult {
   index: number;
@@ -20,7 +23,7 @@ interface ProduceResponse {
   topics: Array<{ name: string; partitions: PartitionResult[] }>;
 }
 
-function appendTo(broker: BrokerState, topicName: string, index: number, records: Buffer | null, acks: number): PartitionResult {
+function appendTo(broker: BrokerState, topicName: string, index: number, records: Buffer | null, acks: number, stored: StoredBatch[]): PartitionResult {
   const fail = (errorCode: number): PartitionResult => ({ index, errorCode, baseOffset: -1, logStartOffset: -1 });
   const topic = broker.store.get(topicName); // Kafka auto-creates on Metadata only, never on Produce
   const log = topic?.partitions[index];
@@ -41,6 +44,7 @@ function appendTo(broker: BrokerState, topicName: string, index: number, records
       broker.settings.logger.debug('produce rejected', { topic: topicName, partition: index, error: 'message' in result ? result.message : '' });
       return fail(result.errorCode);
     }
+    if ('stored' in result) stored.push(result.stored);
     const retentionBytes = Number(broker.store.config(topic, 'retention.bytes'));
     const retentionMs = Number(broker.store.config(topic, 'retention.ms'));
     log.enforceRetention(retentionBytes, retentionMs, now);
@@ -58,7 +62,9 @@ export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
   minVersion: 3,
   maxVersion: 7,
   decode(r) {
+    const frame = r.source;
     return {
+      ownBuffer: frame.byteOffset === 0 && frame.buffer.byteLength === frame.length,
       transactionalId: r.nullableString(),
       acks: r.int16(),
       timeoutMs: r.int32(),
@@ -66,7 +72,13 @@ export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
     };
   },
   handle(broker, req) {
-    const topics = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => appendTo(broker, t.name, p.index, p.records, req.acks)) }));
+    const stored: StoredBatch[] = [];
+    const topics = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => appendTo(broker, t.name, p.index, p.records, req.acks, stored)) }));
+    // The log keeps views of the request's own buffer (no copy) only when every batch in it was stored: then the
+    // buffer is those batches plus a few bytes of framing. Otherwise (a view into a shared socket chunk, or a sibling
+    // batch rejected or a duplicate) each stored batch gets its own copy, so the log never pins bytes it does not hold.
+    const batches = req.topics.reduce((n, t) => n + t.partitions.length, 0);
+    if (!req.ownBuffer || stored.length !== batches) for (const s of stored) s.bytes = Buffer.from(s.bytes);
     broker.store.notify();
     return req.acks === 0 ? null : { topics };
   },

@@ -7,6 +7,7 @@ import type { RequestContext } from '../protocol/api';
 import { ApiKey } from '../protocol/api-keys';
 import { APIS, apiName } from '../protocol/registry';
 import type { FaultHooks } from './fault-hooks';
+import { FrameSplitter } from './frame-splitter';
 
 /** socket.request.max.bytes (Kafka's default, 100 MiB). */
 const MAX_REQUEST_BYTES = 104_857_600;
@@ -23,8 +24,7 @@ export interface ConnectionHooks {
  * previous one), so responses always go out in request order.
  */
 export class Connection {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  private readonly frames = new FrameSplitter(MAX_REQUEST_BYTES);
   private readonly queue: Buffer[] = [];
   private busy = false;
   private readonly host: string;
@@ -46,21 +46,11 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.buffered < 4) return;
-      if (this.chunks[0].length < 4) this.chunks = [Buffer.concat(this.chunks)];
-      const size = this.chunks[0].readInt32BE(0);
-      if (size < 0 || size > MAX_REQUEST_BYTES) return this.fail(`request size ${size} outside 0..${MAX_REQUEST_BYTES}`);
-      if (this.buffered < 4 + size) return;
-      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      this.queue.push(all.subarray(4, 4 + size));
-      const rest = all.subarray(4 + size);
-      this.chunks = rest.length > 0 ? [rest] : [];
-      this.buffered = rest.length;
+    const error = this.frames.push(chunk, (frame) => {
+      this.queue.push(frame);
       void this.pump();
-    }
+    });
+    if (error !== null) this.fail(error);
   }
 
   private async pump(): Promise<void> {
