@@ -1,8 +1,8 @@
 /**
  * `npm run bench:indexer`: Kafka -> indexer-worker -> search server.
  * The broker, the search server, the load producer and the worker each run in their own process (the worker as
- * deployed: `apps/indexer-worker/src/main.ts`); `max_rss_mb` is the worker process's peak resident memory (VmRSS,
- * sampled every 100 ms).
+ * deployed: its production bundle `dist/apps/indexer-worker/main.js`, built first with `nx build indexer-worker`);
+ * `max_rss_mb` is the worker process's peak resident memory (VmRSS, sampled every 100 ms).
  * Phase 1 (throughput): BENCH_EVENTS (default 200,000) message events (~300 bytes of content) are produced first, then
  * the worker indexes them; events/s = events / (last indexed - worker ready).
  * Phase 2 (latency): the worker runs while events arrive at BENCH_RATE (default 1,000/s) for BENCH_SECONDS (default 20);
@@ -10,16 +10,19 @@
  * document, read from the worker's per-document debug line (`appendToIndexedMs`).
  * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker. Last line: one JSON object.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
-import { processMemoryMb, spawnTsService, waitFor, type ChildService } from '@nova/testing';
+import { processMemoryMb, spawnTsService, waitFor, WORKSPACE_ROOT, type ChildService } from '@nova/testing';
 import { spawnWorker, waitReady, type ChildWorker } from '../test/support/child-worker';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const PARTITIONS = Number(process.env['BENCH_PARTITIONS'] ?? 3);
+const WORKER_BUNDLE = 'dist/apps/indexer-worker/main.js';
 const children: Array<{ kill(signal?: NodeJS.Signals): void }> = [];
 
 async function readyLine(service: ChildService): Promise<Record<string, unknown>> {
@@ -49,6 +52,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 async function main() {
+  execFileSync(path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'indexer-worker:build'], { cwd: WORKSPACE_ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
   const kafkaProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'kafka' });
   const esProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'elasticsearch' });
   children.push(kafkaProc, esProc);
@@ -75,7 +79,7 @@ async function main() {
       ELASTICSEARCH_MESSAGE_INDEX: `bench_${name}_messages`,
       ELASTICSEARCH_POST_INDEX: `bench_${name}_posts`,
       LOG_LEVEL: level,
-    });
+    }, WORKER_BUNDLE);
     children.push(worker.service);
     const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(worker.service.process.pid))), 100);
     await waitReady(worker);
@@ -95,10 +99,11 @@ async function main() {
   const tp = await startWorker('throughput', 'info');
   const started = Date.now();
   const cpuAtStart = cpuSeconds(tp.worker.service.process.pid);
-  await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 50, what: `${EVENTS} events indexed` });
-  const seconds = (Date.now() - started) / 1000;
+  await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 200, what: `${EVENTS} events indexed` });
   const workerCpu = cpuSeconds(tp.worker.service.process.pid) - cpuAtStart;
   const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
+  // The end is the worker's own log time of its last bulk (polling /metrics only detects it up to 200 ms later).
+  const seconds = (Math.max(...bulkLines.map((l) => Date.parse(String(l['timestamp'])))) - started) / 1000;
   await stopWorker(tp);
   await es.indices.refresh({ index: tp.index });
   const docs = (await es.count({ index: tp.index })).count;

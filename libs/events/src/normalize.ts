@@ -33,11 +33,11 @@ function normalizeRecord(input: NormalizeInput, options: NormalizeOptions): Norm
   if (input.value === null || input.value === undefined) return ignored('tombstone');
   const text = decode(input.value);
   if (text === undefined) return invalid('EVENT_UNPARSEABLE', 'value', 'not valid UTF-8');
-  if (text.trim() === '') return invalid('EVENT_UNPARSEABLE', 'value', 'empty value (a tombstone is a null value, not empty bytes)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
+    if (text.trim() === '') return invalid('EVENT_UNPARSEABLE', 'value', 'empty value (a tombstone is a null value, not empty bytes)');
     return invalid('EVENT_UNPARSEABLE', 'value', `not JSON: ${(err as Error).message}`);
   }
   if (!isObject(parsed)) return invalid('EVENT_UNPARSEABLE', 'value', `expected a JSON object, got ${describe(parsed)}`);

@@ -16,12 +16,14 @@ export interface ChildService {
 }
 
 /**
- * Runs a TypeScript entry point (e.g. `apps/search-api/src/main.ts`) as its own Node process with tsx's loader
- * (`node --import tsx`: one process, so a SIGKILL reaches the app itself; the tsx CLI would run it in a grandchild
- * that outlives its killed parent). The child is SIGKILLed if the test process exits first.
+ * Runs an entry point as its own Node process: a TypeScript source (e.g. `apps/search-api/src/main.ts`) with tsx's
+ * loader (`node --import tsx`: one process, so a SIGKILL reaches the app itself; the tsx CLI would run it in a
+ * grandchild that outlives its killed parent), or a built `.js` bundle (`dist/apps/<app>/main.js`) as deployed.
+ * The child is SIGKILLed if the test process exits first.
  */
 export function spawnTsService(entry: string, env: Record<string, string>, options: { inheritEnv?: boolean } = {}): ChildService {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(WORKSPACE_ROOT, entry)], {
+  const file = path.resolve(WORKSPACE_ROOT, entry);
+  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', file] : [file], {
     cwd: WORKSPACE_ROOT,
     env: { ...(options.inheritEnv === false ? { PATH: process.env['PATH'] ?? '' } : process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -69,7 +69,8 @@ export class PartitionProcessor {
   async process(records: readonly SourceRecord[], control: BatchControl): Promise<BatchOutcome> {
     if (records.length === 0) return { kind: 'completed' };
     this.options.metrics.consumed.inc({ topic: records[0].topic }, records.length);
-    const entries = records.map((r) => this.prepare(r));
+    const now = new Date();
+    const entries = records.map((r) => this.prepare(r, now));
     for (const chunk of buildBatches(entries, this.options.limits)) {
       if (!control.isRunning() || control.isStale()) return { kind: 'interrupted' };
       const tracker = new OffsetTracker();
@@ -86,14 +87,14 @@ export class PartitionProcessor {
     return { kind: 'completed' };
   }
 
-  /** Decodes one record into what to do with it. Never throws. */
-  prepare(record: SourceRecord): Entry {
-    const result = normalize({ topic: record.topic, key: record.key, value: record.value, headers: record.headers }, this.options.normalize);
+  /** Decodes one record into what to do with it (`now` stamps the document's `indexed_at`). Never throws. */
+  prepare(record: SourceRecord, now = new Date()): Entry {
+    const result = normalize(record, this.options.normalize);
     const bytes = record.value?.length ?? 0;
     if (result.kind === 'ignored') return { kind: 'skip', record, reason: result.reason, bytes };
     if (result.kind === 'invalid') return { kind: 'dead', record, code: result.error.code, reason: result.error.message, bytes };
     try {
-      const op = toBulkOperation(result.change, this.options.aliases);
+      const op = toBulkOperation(result.change, this.options.aliases, now);
       return { kind: 'index', record, change: result.change, op, bytes: op.bytes };
     } catch (err) {
       // e.g. an LSN beyond the range of an Elasticsearch version: no write can ever succeed.
@@ -108,6 +109,7 @@ export class PartitionProcessor {
     const log = logger.child({ component: 'indexer', topic: first.topic, partition: first.partition });
     const counts = { indexed: 0, conflicts: 0, skipped: 0, deadLettered: 0, retried: 0 };
     const started = Date.now();
+    const indexed = new IndexedTally();
 
     const letters: DeadLetter[] = [];
     let pending: Array<Extract<Entry, { kind: 'index' }>> = [];
@@ -141,7 +143,7 @@ export class PartitionProcessor {
           const conflict = result.status === 409;
           if (conflict) counts.conflicts++;
           else counts.indexed++;
-          metrics.indexed.inc({ entity: entry.change.entity, operation: entry.change.operation, result: conflict ? 'stale' : 'written' });
+          indexed.add(entry.change, conflict ? 'stale' : 'written');
           this.observeCommitLatency(entry.change);
           if (log.isDebugEnabled()) {
             log.debug('Indexed message into Elasticsearch', {
@@ -163,6 +165,7 @@ export class PartitionProcessor {
           rejected.push({ record: entry.record, code: 'ES_REJECTED', reason });
         }
       });
+      indexed.flush(metrics);
       await this.deadLetter(rejected, tracker, log);
       counts.deadLettered += rejected.length;
       pending = [];
@@ -171,11 +174,12 @@ export class PartitionProcessor {
           // A later change of the same document at a version at least as high is written (or being retried after this
           // one): sending this one again could only overwrite it at an equal version.
           tracker.finish(entry.record.offset);
-          metrics.indexed.inc({ entity: entry.change.entity, operation: entry.change.operation, result: 'superseded' });
+          indexed.add(entry.change, 'superseded');
         } else {
           pending.push(entry);
         }
       }
+      indexed.flush(metrics);
       if (pending.length === 0) break;
       counts.retried += pending.length;
       if (attempt >= this.options.retry.maxAttempts) throw new RetriesExhaustedError(pending.length, lastRetryError);
@@ -217,6 +221,24 @@ export class PartitionProcessor {
 }
 
 type IndexEntry = Extract<Entry, { kind: 'index' }>;
+type IndexedResult = 'written' | 'stale' | 'superseded';
+
+/** Counts a bulk's outcomes per label set, so the counter is incremented once per set rather than once per document. */
+class IndexedTally {
+  private readonly counts = new Map<string, { entity: string; operation: string; result: IndexedResult; n: number }>();
+
+  add(change: Change, result: IndexedResult): void {
+    const key = `${change.entity}/${change.operation}/${result}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.n++;
+    else this.counts.set(key, { entity: change.entity, operation: change.operation, result, n: 1 });
+  }
+
+  flush(metrics: IndexerMetrics): void {
+    for (const { n, ...labels } of this.counts.values()) metrics.indexed.inc(labels, n);
+    this.counts.clear();
+  }
+}
 
 /** True when a later record of the chunk writes the same document at a version at least as high and is done or pending. */
 function superseded(entry: IndexEntry, chunk: readonly Entry[], retry: readonly IndexEntry[], tracker: OffsetTracker): boolean {

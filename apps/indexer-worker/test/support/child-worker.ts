@@ -11,15 +11,18 @@ export interface ChildWorker {
   joins(): Array<Record<string, unknown>>;
 }
 
-/** Runs `apps/indexer-worker/src/main.ts` as its own Node process, as deployed (signals reach the worker itself). */
-export function spawnWorkerProcess(env: Record<string, string>): WorkerProcess {
-  return spawnTsService('apps/indexer-worker/src/main.ts', env);
+/** The worker's source entry; the production bundle is `dist/apps/indexer-worker/main.js` (`nx build indexer-worker`). */
+export const WORKER_SOURCE = 'apps/indexer-worker/src/main.ts';
+
+/** Runs the worker as its own Node process (signals reach the worker itself), from source unless `entry` says otherwise. */
+export function spawnWorkerProcess(env: Record<string, string>, entry = WORKER_SOURCE): WorkerProcess {
+  return spawnTsService(entry, env);
 }
 
 /** Starts the worker process on a free port. */
-export async function spawnWorker(env: Record<string, string>): Promise<ChildWorker> {
+export async function spawnWorker(env: Record<string, string>, entry = WORKER_SOURCE): Promise<ChildWorker> {
   const port = await freePort();
-  const service = spawnWorkerProcess({ ...env, PORT: String(port), LOG_LEVEL: env['LOG_LEVEL'] ?? 'info' });
+  const service = spawnWorkerProcess({ ...env, PORT: String(port), LOG_LEVEL: env['LOG_LEVEL'] ?? 'info' }, entry);
   return {
     service,
     port,
