@@ -6,9 +6,12 @@
  * Elasticsearch, then with Elasticsearch disabled (the PostgreSQL fallback path). Queries are random one- or two-word
  * searches (some Chinese) by random users over their own conversations. Reports p50/p99 latency per path and the
  * API's peak resident memory. The last line is one JSON object.
+ * `--diagnose` also times each backend alone and prints PostgreSQL plans; `--hold` seeds, writes the servers' URLs to
+ * tmp/bench-api/hold.json and keeps them up (for EXPLAIN and profiling) until interrupted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -189,6 +192,15 @@ async function main() {
     log('seeded');
 
     if (process.argv.includes('--diagnose')) await diagnose(sql, esUrl, users, members, queries0());
+    if (process.argv.includes('--hold')) {
+      // Keep the seeded servers up for manual EXPLAIN / profiling until SIGINT or SIGTERM.
+      const file = path.join(WORKSPACE_ROOT, 'tmp/bench-api/hold.json');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify({ databaseUrl: pg.url, elasticsearchUrl: esUrl, secret: SECRET, queries: queries0() }));
+      log(`holding (details in ${file}): DATABASE_URL=${pg.url} ELASTICSEARCH_URL=${esUrl}`);
+      await new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, resolve)));
+      return;
+    }
     const apiEntry = await buildApiBundle();
     const queries = queries0();
     const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
