@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
@@ -107,25 +107,50 @@ async function diagnose(sql: Sql, esUrl: string, users: string[], members: Map<s
   await client.close();
 }
 
-/** The API as it is deployed: the esbuild bundle `nx build` makes (no TypeScript loader in the measured process). */
+/**
+ * The API as it is deployed: the bundle `nx build search-api` makes (workspace code bundled, third-party packages left
+ * as `require`s resolved from node_modules, source map beside it), started with the Node flags of the Dockerfile's CMD.
+ */
 async function buildApiBundle(): Promise<string> {
   const outfile = path.join(WORKSPACE_ROOT, 'tmp/bench-api/main.js');
   await build({
     entryPoints: [path.join(WORKSPACE_ROOT, 'apps/search-api/src/main.ts')],
     bundle: true,
     platform: 'node',
+    format: 'cjs',
     target: 'node20',
     outfile,
+    sourcemap: true,
     tsconfig: path.join(WORKSPACE_ROOT, 'apps/search-api/tsconfig.json'),
     logLevel: 'warning',
+    plugins: [
+      {
+        name: 'third-party-external',
+        setup(b) {
+          // nx's `thirdParty: false`: everything but relative paths and workspace libs stays a require.
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@nova/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
   });
   return outfile;
 }
 
-function startNode(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+/** How the image starts Node: `CMD ["node", ...flags, "main.js"]` and the runtime stage's `ENV NODE_OPTIONS=...`. */
+async function deployedNode(): Promise<{ flags: string[]; nodeOptions: string }> {
+  const dockerfile = await readFile(path.join(WORKSPACE_ROOT, 'apps/search-api/Dockerfile'), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  const cmd = /^CMD (\[.*\])\s*$/m.exec(runtime)?.[1];
+  const argv = cmd ? (JSON.parse(cmd) as string[]) : [];
+  if (argv[0] !== 'node' || argv[argv.length - 1] !== 'main.js') throw new Error('apps/search-api/Dockerfile: expected CMD ["node", ...flags, "main.js"]');
+  const nodeOptions = /^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(runtime)?.[1] ?? '';
+  return { flags: argv.slice(1, -1), nodeOptions };
+}
+
+function startNode(entry: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
   // `node --import tsx` runs the program in this child itself, so its pid is the one whose memory we read.
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : process.env['BENCH_API_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir=' + process.env['BENCH_API_PROFILE']] : [];
-  const child = spawn(process.execPath, [...loader, path.resolve(WORKSPACE_ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, path.resolve(WORKSPACE_ROOT, entry), ...args], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -202,6 +227,9 @@ async function main() {
       return;
     }
     const apiEntry = await buildApiBundle();
+    const deployed = await deployedNode();
+    const nodeOptions = process.env['BENCH_API_NODE_OPTIONS'] ?? deployed.nodeOptions;
+    log(`api: ${path.relative(WORKSPACE_ROOT, apiEntry)}, node flags [${deployed.flags.join(' ')}], NODE_OPTIONS=${nodeOptions} (from the Dockerfile unless BENCH_API_NODE_OPTIONS)`);
     const queries = queries0();
     const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
     const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
@@ -219,9 +247,8 @@ async function main() {
         SEARCH_RATE_LIMIT_PER_IP: '100000',
         SEARCH_RATE_LIMIT_PER_USER: '100000',
         LOG_LEVEL: 'warn',
-        // e.g. `--max-semi-space-size=4` (a smaller young generation: less RSS for a little more GC).
-        NODE_OPTIONS: process.env['BENCH_API_NODE_OPTIONS'] ?? '',
-      });
+        NODE_OPTIONS: nodeOptions,
+      }, deployed.flags);
       const url = `http://127.0.0.1:${port}`;
       await waitForHttpOk(`${url}/health/ready`, 60_000);
       const pid = api.pid as number;

@@ -32,6 +32,8 @@ type Route = keyof typeof ROUTE_PARAMS;
 export function createSearchApp(deps: SearchAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Responses are `Cache-Control: no-store`: an ETag (a SHA-1 of every body) would never be used.
+  app.disable('etag');
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
   app.use(securityHeaders);

@@ -45,7 +45,8 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     };
     const filter: Query[] = [];
     if (q.entity === 'message') {
-      filter.push({ terms: { conversation_id: q.conversationIds ?? [] } });
+      if (!q.conversationIds) throw new Error('an Elasticsearch message search needs conversationIds'); // never unscoped
+      filter.push({ terms: { conversation_id: q.conversationIds } });
       if (q.senderId) filter.push({ term: { sender_id: q.senderId } });
     } else {
       const visible: Query[] = [{ term: { visibility: 'public' } }];

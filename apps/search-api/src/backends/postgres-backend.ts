@@ -27,7 +27,8 @@ interface Fields {
 
 function clauseMatch(b: SqlBuilder, c: Clause, f: Fields): string {
   const t = b.param(c.text, 'text');
-  if (c.cjk) return `(${f.grams} @> nova_cjk_grams(${t}) and strpos(${f.text}, lower(${t})) > 0)`;
+  // The gram index narrows the candidates (nova_cjk_query_grams: migration 0004); strpos is the exact test.
+  if (c.cjk) return `(${f.grams} @> nova_cjk_query_grams(${t}) and strpos(${f.text}, lower(${t})) > 0)`;
   return `(${f.tsv} @@ phraseto_tsquery('simple'::regconfig, ${t}))`;
 }
 
@@ -69,7 +70,15 @@ export class PostgresSearchBackend implements SearchBackend {
       where.push(`(p.visibility = 'public' or p.author_id = ${b.param(q.viewerId ?? null, 'uuid')})`);
       if (q.authorId) where.push(`p.author_id = ${b.param(q.authorId, 'uuid')}`);
     } else {
-      where.push(`m.conversation_id = any(${b.param(`{${(q.conversationIds ?? []).join(',')}}`, 'uuid[]')})`);
+      if (q.conversationIds) {
+        where.push(`m.conversation_id = any(${b.param(`{${q.conversationIds.join(',')}}`, 'uuid[]')})`);
+      } else if (q.memberId) {
+        // Membership read in the same statement (one round trip, and never older than this query).
+        where.push(`m.conversation_id = any(array(select cm.conversation_id from conversation_members cm where cm.user_id = ${b.param(q.memberId, 'uuid')}))`);
+        if (q.conversationId) where.push(`m.conversation_id = ${b.param(q.conversationId, 'uuid')}`);
+      } else {
+        throw new Error('a message search needs conversationIds or memberId'); // never an unscoped message search
+      }
       if (q.senderId) where.push(`m.sender_id = ${b.param(q.senderId, 'uuid')}`);
     }
     for (const group of q.query.groups) where.push(`(${group.map((c) => clauseMatch(b, c, f)).join(' or ')})`);

@@ -10,8 +10,15 @@ export interface BackendQuery {
   size: number;
   /** Keyset position: results strictly after this sort key. */
   after?: [number, string];
-  /** Messages: the conversations the caller may read (never empty: an empty set is answered without a backend). */
+  /**
+   * Messages: the conversations the caller may read (never empty: an empty set is answered without a backend).
+   * Elasticsearch needs them; PostgreSQL, given `memberId` instead, reads the memberships in the same statement.
+   */
   conversationIds?: string[];
+  /** Messages without `conversationIds`: the caller, whose current memberships bound the search (PostgreSQL only). */
+  memberId?: string;
+  /** Messages with `memberId`: only this conversation (and still only if the caller is a member). */
+  conversationId?: string;
   senderId?: string;
   /** Posts. */
   authorId?: string;

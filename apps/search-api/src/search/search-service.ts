@@ -51,12 +51,25 @@ export class SearchService {
     const query = this.parse(params.q);
     const binding = JSON.stringify(['messages', userId, params.q, params.sort, params.conversationId ?? null, params.senderId ?? null]);
     const cursor = this.decodeCursor(params, binding);
-    const member = await this.deps.memberships.conversationsOf(userId);
-    // A conversation outside the caller's memberships looks exactly like one with no matches.
-    const conversationIds = params.conversationId ? member.filter((c) => c === params.conversationId) : member;
-    const base = { entity: 'message' as const, query, sort: params.sort, size: params.limit + 1, after: cursor?.after, senderId: params.senderId };
-    if (conversationIds.length === 0) return { backend: this.preferredBackend(cursor), hits: [], next_cursor: null };
-    return this.run({ ...base, conversationIds }, params, cursor, binding);
+    // PostgreSQL reads the caller's memberships in the search statement itself (one round trip, always current).
+    const q: BackendQuery = {
+      entity: 'message',
+      query,
+      sort: params.sort,
+      size: params.limit + 1,
+      after: cursor?.after,
+      senderId: params.senderId,
+      memberId: userId,
+      conversationId: params.conversationId,
+    };
+    // Elasticsearch needs the conversation ids: from PostgreSQL, cached for at most the membership TTL.
+    const forElasticsearch = async (): Promise<BackendQuery | null> => {
+      const member = await this.deps.memberships.conversationsOf(userId);
+      // A conversation outside the caller's memberships looks exactly like one with no matches.
+      const conversationIds = params.conversationId ? member.filter((c) => c === params.conversationId) : member;
+      return conversationIds.length === 0 ? null : { ...q, memberId: undefined, conversationId: undefined, conversationIds };
+    };
+    return this.run(q, params, cursor, binding, forElasticsearch);
   }
 
   async searchPosts(params: SearchParams, viewerId: string | undefined): Promise<SearchResponse> {
@@ -71,8 +84,14 @@ export class SearchService {
     );
   }
 
-  private async run(q: BackendQuery, params: SearchParams, cursor: CursorState | undefined, binding: string): Promise<SearchResponse> {
-    const { backend, rows } = await this.route(q, cursor);
+  private async run(
+    q: BackendQuery,
+    params: SearchParams,
+    cursor: CursorState | undefined,
+    binding: string,
+    forElasticsearch?: () => Promise<BackendQuery | null>,
+  ): Promise<SearchResponse> {
+    const { backend, rows } = await this.route(q, cursor, forElasticsearch);
     const shown = rows.slice(0, params.limit);
     const last = shown[shown.length - 1];
     const next =
@@ -83,7 +102,15 @@ export class SearchService {
     return { backend, hits: shown.map((h) => toHit(h, q.entity, highlight)), next_cursor: next };
   }
 
-  private async route(q: BackendQuery, cursor: CursorState | undefined): Promise<{ backend: BackendName; rows: BackendHit[] }> {
+  /**
+   * `q` is what PostgreSQL runs; `forElasticsearch` (messages) turns it into Elasticsearch's form, or null when the
+   * caller may read nothing (answered without a backend).
+   */
+  private async route(
+    q: BackendQuery,
+    cursor: CursorState | undefined,
+    forElasticsearch: () => Promise<BackendQuery | null> = async () => q,
+  ): Promise<{ backend: BackendName; rows: BackendHit[] }> {
     const { elasticsearch, postgres, breaker, metrics } = this.deps;
     // Relevance scores differ between backends: a relevance cursor stays with the backend that issued it.
     const pinned = cursor?.sort === 'relevance' ? cursor.backend : undefined;
@@ -91,6 +118,9 @@ export class SearchService {
       if (!elasticsearch) metrics.fallbacks.inc({ reason: 'disabled' });
       return { backend: 'postgres', rows: await postgres.search(q, NO_DEADLINE) };
     }
+    const esQuery = await forElasticsearch();
+    if (esQuery === null) return { backend: this.preferredBackend(cursor), rows: [] };
+    q = esQuery; // a fallback from here on reuses it (PostgreSQL accepts either form)
     const permit = breaker.tryAcquire();
     if (!permit.allowed) {
       if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
