@@ -14,6 +14,8 @@ import { startEmbeddedKafka } from '@nova/embedded-kafka';
 import { createSql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { WORKSPACE_ROOT, freePort, waitFor } from '@nova/testing';
 
@@ -21,6 +23,16 @@ const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 15);
 const CONTENT = 'x'.repeat(500);
+/** Set to a directory to write V8 CPU profiles of the producer processes there (profiling only, not for figures). */
+const CPU_PROF_DIR = process.env['BENCH_CPU_PROF_DIR'];
+/** Set to a file to append every producer process's output to it (e.g. with BENCH_PRODUCER_NODE_FLAGS=--trace-gc). */
+const OUTPUT_FILE = process.env['BENCH_PRODUCER_OUTPUT'];
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function procCpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
 
 interface Producer {
   child: ChildProcess;
@@ -29,16 +41,37 @@ interface Producer {
   output(): string;
 }
 
+/**
+ * The Node flags the producer is deployed with: those of the image's `CMD ["node", ...flags, "main.js"]`
+ * (apps/cdc-producer/Dockerfile), so the benchmark runs the bundle exactly as deployed.
+ * BENCH_PRODUCER_NODE_FLAGS (space-separated) replaces them for experiments only.
+ */
+function deployedNodeFlags(): string[] {
+  const override = process.env['BENCH_PRODUCER_NODE_FLAGS'];
+  if (override !== undefined) return override.split(' ').filter(Boolean);
+  const dockerfile = readFileSync(path.join(WORKSPACE_ROOT, 'apps/cdc-producer/Dockerfile'), 'utf8');
+  const cmd = dockerfile.split('\n').find((l) => l.startsWith('CMD ['));
+  const argv = cmd ? (JSON.parse(cmd.slice(4)) as string[]) : [];
+  if (argv[0] !== 'node' || argv[argv.length - 1] !== 'main.js') throw new Error(`unexpected Dockerfile CMD: ${cmd}`);
+  return argv.slice(1, -1);
+}
+const NODE_FLAGS = deployedNodeFlags();
+
 /** The producer as its own Node process from its production bundle (`nx build`), as deployed. */
 function spawnProducer(env: Record<string, string>): Omit<Producer, 'port'> {
-  const child = spawn(process.execPath, [path.join(WORKSPACE_ROOT, 'dist/apps/cdc-producer/main.js')], {
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...profile, path.join(WORKSPACE_ROOT, 'dist/apps/cdc-producer/main.js')], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+    if (OUTPUT_FILE) appendFileSync(OUTPUT_FILE, d);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   process.once('exit', () => child.kill('SIGKILL'));
   return { child, exited, output: () => out };
@@ -89,11 +122,19 @@ async function main() {
   await sql`insert into conversations (id) values (${convId})`;
   const env = { DATABASE_URL: url, KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'warn', CDC_HEARTBEAT_INTERVAL_MS: '1000' };
   let maxRss = 0;
+  let atMaxRss: Record<string, number> = {};
   let current: Producer | undefined;
   const sampler = setInterval(() => {
     if (!current) return;
     scrape(current.port)
-      .then((t) => (maxRss = Math.max(maxRss, sumMetric(t, 'process_resident_memory_bytes'))))
+      .then((t) => {
+        const rss = sumMetric(t, 'process_resident_memory_bytes');
+        if (rss <= maxRss) return;
+        maxRss = rss;
+        // What the resident memory was made of at its peak (V8 heap committed / used, memory outside the V8 heap).
+        const mb = (name: string) => Math.round(sumMetric(t, name) / 1024 / 1024);
+        atMaxRss = { heap_total_mb: mb('nodejs_heap_size_total_bytes'), heap_used_mb: mb('nodejs_heap_size_used_bytes'), external_mb: mb('nodejs_external_memory_bytes') };
+      })
       .catch(() => undefined);
   }, 250);
   const start = async (): Promise<Producer> => {
@@ -124,17 +165,25 @@ async function main() {
     let t0 = 0;
     let c0 = 0;
     let t1 = 0;
+    let cpu0 = 0;
+    let cpu1 = 0;
+    let gc0 = 0;
+    let gc1 = 0;
     await waitFor(
       async () => {
-        const n = sumMetric(await scrape(p1.port), 'nova_producer_events_published_total');
-        if (!t0 && n > 0) [t0, c0] = [Date.now(), n];
-        if (n >= BACKLOG) t1 = Date.now();
+        const text = await scrape(p1.port);
+        const n = sumMetric(text, 'nova_producer_events_published_total');
+        if (!t0 && n > 0) [t0, c0, cpu0, gc0] = [Date.now(), n, procCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
+        if (n >= BACKLOG) [t1, cpu1, gc1] = [Date.now(), procCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
         return n >= BACKLOG;
       },
       { timeoutMs: 600_000, intervalMs: 200, what: 'backlog published' },
     );
     const changesPerS = Math.round((BACKLOG - c0) / ((t1 - t0) / 1000));
-    log('throughput', { changes_per_s: changesPerS, seconds: (t1 - t0) / 1000 });
+    // CPU the producer process spent per 1,000 changes during the catch-up (insensitive to other tenants' load).
+    const cpuMsPer1k = Math.round(((cpu1 - cpu0) * 1000 * 1000) / Math.max(1, BACKLOG - c0) * 10) / 10;
+    const gcMsPer1k = Math.round(((gc1 - gc0) * 1000 * 1000) / Math.max(1, BACKLOG - c0) * 10) / 10;
+    log('throughput', { changes_per_s: changesPerS, seconds: (t1 - t0) / 1000, cpu_s: cpu1 - cpu0, cpu_ms_per_1k_changes: cpuMsPer1k, gc_ms_per_1k_changes: gcMsPer1k });
     await stop(p1);
 
     // Phase 2: steady writer at RATE changes/s, fresh producer process (fresh histogram).
@@ -161,12 +210,17 @@ async function main() {
     process.stdout.write(
       `${JSON.stringify({
         changes_per_s: changesPerS,
+        catch_up_cpu_ms_per_1k_changes: cpuMsPer1k,
+        catch_up_gc_ms_per_1k_changes: gcMsPer1k,
         commit_to_ack_p99_ms: p99,
         max_rss_mb: Math.round(maxRss / 1024 / 1024),
+        at_max_rss: atMaxRss,
         backlog_changes: BACKLOG,
         latency_rate_per_s: RATE,
         latency_changes: written,
         content_bytes: CONTENT.length,
+        node_flags: NODE_FLAGS.join(' '),
+        load_average_1m: Math.round(loadavg()[0] * 10) / 10,
       })}\n`,
     );
   } finally {

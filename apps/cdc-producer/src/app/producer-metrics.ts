@@ -17,6 +17,17 @@ export class ProducerMetrics {
   readonly durableLsn: Gauge;
   readonly heartbeats: Counter;
 
+  /** Counts acknowledged events per topic: one update per run of same-topic events (a labelled inc hashes its labels). */
+  countPublished(events: ReadonlyArray<{ topic: string }>): void {
+    for (let i = 0; i < events.length; ) {
+      const topic = events[i]!.topic;
+      let j = i + 1;
+      while (j < events.length && events[j]!.topic === topic) j++;
+      this.eventsPublished.inc({ topic }, j - i);
+      i = j;
+    }
+  }
+
   constructor(registry: Registry) {
     const registers = [registry];
     this.eventsPublished = new Counter({

@@ -54,6 +54,16 @@ describe('ChangeMapper', () => {
     expect(a.event_id).toBe(b.event_id);
   });
 
+  it('versions every event with its own transaction commit LSN as transactions follow one another', () => {
+    const m = new ChangeMapper(topics);
+    const commitLsns = [0x10n, 0x10n, 0x2an, 0x10n, 0xffffffff00000001n];
+    const seen = commitLsns.map((commitLsn) => {
+      const out = m.map('messages', 'insert', message, { ...position, commitLsn });
+      return [out.headers['lsn'], JSON.parse(out.value).source.commit_lsn];
+    });
+    expect(seen).toEqual(['0/10', '0/10', '0/2A', '0/10', 'FFFFFFFF/1'].map((l) => [l, l]));
+  });
+
   it('converts pgoutput commit times (µs since the epoch) to ISO with microseconds', () => {
     expect(microsToIso(1769860800123456n)).toBe('2026-01-31T12:00:00.123456Z');
   });

@@ -41,13 +41,22 @@ export interface ChangePosition {
  * change published again after a crash carries the same event id.
  */
 export class ChangeMapper {
+  /** The last commit LSN and its text: every row of a transaction shares it, so it is formatted once. */
+  private commitLsn = -1n;
+  private commitLsnText = '';
+
   constructor(private readonly topics: TopicNames) {}
+
+  private formatCommitLsn(lsn: bigint): string {
+    if (lsn !== this.commitLsn) [this.commitLsn, this.commitLsnText] = [lsn, formatLsn(lsn)];
+    return this.commitLsnText;
+  }
 
   map(table: CdcTable, operation: RowOperation, row: PgTextRow, position: ChangePosition): OutboundEvent {
     const deleted = operation === 'delete' || (row['deleted_at'] !== null && row['deleted_at'] !== undefined);
     const source: SourceMetadata = {
       lsn: formatLsn(position.lsn),
-      commit_lsn: formatLsn(position.commitLsn),
+      commit_lsn: this.formatCommitLsn(position.commitLsn),
       tx_id: position.txId,
       table,
       snapshot: position.snapshot,

@@ -202,11 +202,12 @@ export class KafkaSink {
   }
 
   private async sendWithRetry(events: OutboundEvent[]): Promise<void> {
+    // An OutboundEvent is a kafkajs Message (key, value, headers) with two more fields kafkajs ignores: no copy.
     const byTopic = new Map<string, Message[]>();
     for (const e of events) {
       let list = byTopic.get(e.topic);
       if (!list) byTopic.set(e.topic, (list = []));
-      list.push({ key: e.key, value: e.value, headers: e.headers });
+      list.push(e);
     }
     const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;

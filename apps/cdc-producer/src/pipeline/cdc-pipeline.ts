@@ -52,7 +52,7 @@ export class CdcPipeline {
       maxInFlightEvents: cdc.maxInFlightEvents,
       maxInFlightBytes: cdc.maxInFlightBytes,
       onAcked: (batch, lastSeq) => {
-        for (const e of batch) metrics.eventsPublished.inc({ topic: e.topic });
+        metrics.countPublished(batch);
         checkpointer?.ackedThrough(lastSeq);
         metrics.inFlightEvents.set(sink.inFlight());
       },
@@ -130,8 +130,8 @@ export class CdcPipeline {
             metrics.errors.inc({ kind: 'decode' });
             throw new ProducerError(`cannot turn a ${table} ${operation} at ${formatLsn(position.lsn)} into an event: ${errorMessage(err)}`, 'DECODE_FAILED', false);
           }
-          metrics.inFlightEvents.set(sink.inFlight());
           if (!sink.hasCapacity()) {
+            metrics.inFlightEvents.set(sink.inFlight());
             lastYield = Date.now();
             return sink.waitForCapacity();
           }
@@ -145,6 +145,7 @@ export class CdcPipeline {
         },
         onPosition: (lsn, commitTimeMs) => {
           for (const event of coalescer.drain()) sink.send(event);
+          metrics.inFlightEvents.set(sink.inFlight());
           checkpointer.markPosition({ lsn, lastSeq: sink.lastSeq(), commitTimeMs });
         },
         onStreaming: () => {
