@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
 import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { text, word } from './corpus';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,43 +23,6 @@ const DOCS = arg('docs', 1_000_000);
 const BATCH = arg('batch', 2000);
 const CONCURRENCY = arg('concurrency', 2);
 const QUERIES = arg('queries', 300);
-
-/** A deterministic pseudo-random generator, so every run indexes the same text. */
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-
-// A 20,000-word vocabulary with Zipf-distributed use, like natural text.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe', 'qu', 'ri', 'su', 'ze'];
-const VOCAB = Array.from({ length: 20_000 }, (_, i) => {
-  let w = '';
-  let n = i + 1;
-  while (n > 0) {
-    w += SYLLABLES[n % SYLLABLES.length];
-    n = Math.floor(n / SYLLABLES.length);
-  }
-  return w;
-});
-const HARMONIC = VOCAB.reduce((s, _w, i) => s + 1 / (i + 1), 0);
-const CDF = (() => {
-  let acc = 0;
-  return Float64Array.from(VOCAB, (_w, i) => (acc += 1 / (i + 1) / HARMONIC));
-})();
-function word(): string {
-  const r = rand();
-  let lo = 0;
-  let hi = CDF.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (CDF[mid] < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return VOCAB[lo];
-}
-function text(bytes: number): string {
-  let s = word();
-  while (s.length < bytes) s += ` ${word()}`;
-  return s;
-}
 
 const CONVERSATIONS = Array.from({ length: 5000 }, () => randomUUID());
 const SENDERS = Array.from({ length: 2000 }, () => randomUUID());

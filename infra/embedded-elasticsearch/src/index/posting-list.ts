@@ -1,3 +1,9 @@
+/*
+ * Skip blocks hold 128 postings (as Lucene's); `PostingList.blocks` has 5 Int32 fields per block: first doc, last
+ * doc, end byte offset, max freq, min length. (Written as literals: an imported constant is a getter call once
+ * TypeScript modules are compiled to CommonJS, too slow for the scoring loops.)
+ */
+
 /**
  * The documents containing one term, in ascending doc order, with the term's frequency in each, encoded as Lucene
  * does in spirit: variable-length integers of doc gaps, the low bit of the gap saying "frequency 1" (else the
@@ -5,16 +11,44 @@
  * pending (unencoded) until the next document arrives, since its occurrences are still being counted.
  */
 export class PostingList {
-  private bytes = new Uint8Array(4);
-  private length = 0;
+  /** @internal read by `PostingCursor` */
+  bytes = new Uint8Array(4);
+  /** @internal */
+  length = 0;
   private lastDoc = -1;
-  private pendingDoc = -1;
-  private pendingFreq = 0;
+  /** @internal */
+  pendingDoc = -1;
+  /** @internal */
+  pendingFreq = 0;
+  /** @internal */
+  pendingLength = 0;
   /** Number of documents. */
   size = 0;
+  /**
+   * Skip data, one entry per full block of `BLOCK` encoded postings (as Lucene's skip lists with impacts): the
+   * block's first and last doc, the byte offset where it ends, and its highest frequency and shortest field length
+   * (together an upper bound of any score in the block). Allocated once a list has a full block.
+   * @internal
+   */
+  blocks: Int32Array | undefined;
+  /** @internal Number of full blocks. */
+  blockCount = 0;
+  /** @internal Stats of the postings encoded after the last full block (the tail block), pending doc excluded. */
+  tailFirst = -1;
+  /** @internal */
+  tailMaxFreq = 0;
+  /** @internal */
+  tailMinLength = 0x7fffffff;
+  private tailPostings = 0;
+  /** Highest frequency and shortest length over the whole list (the term's global score bound). */
+  maxFreq = 0;
+  minLength = 0x7fffffff;
 
-  /** One more occurrence of the term in `doc`, which is the highest doc so far or a new, higher one. */
-  addOccurrence(doc: number): void {
+  /**
+   * One more occurrence of the term in `doc`, which is the highest doc so far or a new, higher one. `length` is the
+   * document's field length (for the per-block score bounds).
+   */
+  addOccurrence(doc: number, length = 1): void {
     if (doc === this.pendingDoc) {
       this.pendingFreq++;
       return;
@@ -22,19 +56,50 @@ export class PostingList {
     if (this.pendingDoc >= 0) this.flush();
     this.pendingDoc = doc;
     this.pendingFreq = 1;
+    this.pendingLength = length;
     this.size++;
   }
 
   private flush(): void {
-    const gap = this.pendingDoc - this.lastDoc;
-    if (this.pendingFreq === 1) this.writeVInt(gap * 2 + 1);
+    const doc = this.pendingDoc;
+    const freq = this.pendingFreq;
+    const length = this.pendingLength;
+    const gap = doc - this.lastDoc;
+    if (freq === 1) this.writeVInt(gap * 2 + 1);
     else {
       this.writeVInt(gap * 2);
-      this.writeVInt(this.pendingFreq);
+      this.writeVInt(freq);
     }
-    this.lastDoc = this.pendingDoc;
+    this.lastDoc = doc;
     this.pendingDoc = -1;
+    if (freq > this.maxFreq) this.maxFreq = freq;
+    if (length < this.minLength) this.minLength = length;
+    if (this.tailPostings++ === 0) this.tailFirst = doc;
+    if (freq > this.tailMaxFreq) this.tailMaxFreq = freq;
+    if (length < this.tailMinLength) this.tailMinLength = length;
+    if (this.tailPostings === 128) this.closeBlock(doc);
   }
+
+  private closeBlock(lastDoc: number): void {
+    const at = this.blockCount * 5;
+    if (!this.blocks || at + 5 > this.blocks.length) {
+      const grown = new Int32Array(Math.max(20, (this.blocks?.length ?? 0) * 2));
+      if (this.blocks) grown.set(this.blocks);
+      this.blocks = grown;
+    }
+    const b = this.blocks;
+    b[at] = this.tailFirst;
+    b[at + 1] = lastDoc;
+    b[at + 2] = this.length;
+    b[at + 3] = this.tailMaxFreq;
+    b[at + 4] = this.tailMinLength;
+    this.blockCount++;
+    this.tailPostings = 0;
+    this.tailFirst = -1;
+    this.tailMaxFreq = 0;
+    this.tailMinLength = 0x7fffffff;
+  }
+
 
   private writeVInt(value: number): void {
     if (this.length + 5 > this.bytes.length) {
@@ -211,8 +276,11 @@ export class PostingList {
     return this.bytes.length;
   }
 
-  /** Drops deleted docs and renumbers the rest (`remap[old]` = new number or -1). */
-  compact(remap: Int32Array): void {
+  /**
+   * Drops deleted docs and renumbers the rest (`remap[old]` = new number or -1); `lengthOf(newDoc)` gives the
+   * renumbered documents' field lengths.
+   */
+  compact(remap: Int32Array, lengthOf: (doc: number) => number = () => 1): void {
     const entries: number[] = [];
     this.forEach((doc, freq) => {
       const d = remap[doc];
@@ -223,8 +291,16 @@ export class PostingList {
     this.lastDoc = -1;
     this.pendingDoc = -1;
     this.size = 0;
+    this.blocks = undefined;
+    this.blockCount = 0;
+    this.tailPostings = 0;
+    this.tailFirst = -1;
+    this.tailMaxFreq = 0;
+    this.tailMinLength = 0x7fffffff;
+    this.maxFreq = 0;
+    this.minLength = 0x7fffffff;
     for (let i = 0; i < entries.length; i += 2) {
-      this.addOccurrence(entries[i]);
+      this.addOccurrence(entries[i], lengthOf(entries[i]));
       this.pendingFreq = entries[i + 1];
     }
   }

@@ -30,6 +30,9 @@ export class SearchableView {
   /** Documents with a value, per column (BM25's docCount for term queries on those fields). */
   readonly columnDocCount = new Map<string, number>();
 
+  /** Per column: value -> docs holding it (a doc number, or ascending doc numbers), built lazily up to `upTo`. */
+  private readonly valueIndexes = new Map<string, { upTo: number; docs: Map<ColumnValue, number | number[]> }>();
+
   /** `lookup(id)` finds the document's realtime entry, which records its doc number here (-1 when not searchable). */
   constructor(
     private readonly mappings: Mappings,
@@ -87,6 +90,34 @@ export class SearchableView {
     }
   }
 
+  /**
+   * The docs holding each value of a column (deleted docs included: callers check `live`), for term lookups. Built
+   * on first use and brought up to date incrementally (new documents always get higher doc numbers).
+   */
+  valueIndex(path: string): Map<ColumnValue, number | number[]> {
+    let index = this.valueIndexes.get(path);
+    if (!index) this.valueIndexes.set(path, (index = { upTo: 0, docs: new Map() }));
+    const column = this.columns.get(path);
+    if (column && index.upTo < this.maxDoc) {
+      const docs = index.docs;
+      const add = (v: ColumnValue, d: number) => {
+        const cur = docs.get(v);
+        if (cur === undefined) docs.set(v, d);
+        else if (typeof cur === 'number') {
+          if (cur !== d) docs.set(v, [cur, d]);
+        } else if (cur[cur.length - 1] !== d) cur.push(d);
+      };
+      for (let d = index.upTo; d < this.maxDoc; d++) {
+        const v = column[d];
+        if (v === undefined) continue;
+        if (Array.isArray(v)) for (const x of v) add(x, d);
+        else add(v, d);
+      }
+    }
+    index.upTo = this.maxDoc;
+    return index.docs;
+  }
+
   /** Merges deleted documents away when they are over a third of the view. */
   maybeCompact(): void {
     if (this.deleted < 1000 || this.deleted * 3 < this.maxDoc) return;
@@ -118,6 +149,7 @@ export class SearchableView {
       this.columns.set(path, compacted);
       this.columnDocCount.set(path, count);
     }
+    this.valueIndexes.clear();
     this.live = live;
     this.docIds = docIds;
     this.sources = sources;

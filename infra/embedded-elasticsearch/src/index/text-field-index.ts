@@ -34,6 +34,8 @@ export class TextFieldIndex {
   /** Adds a document's terms. Docs arrive in increasing order, so a term seen again for the same doc bumps its freq. */
   add(doc: number, termLists: string[][]): void {
     let length = 0;
+    for (const terms of termLists) length += terms.length;
+    if (length === 0) return;
     for (const terms of termLists) {
       for (const term of terms) {
         let list = this.postings.get(term);
@@ -41,11 +43,9 @@ export class TextFieldIndex {
           list = new PostingList();
           this.postings.set(term, list);
         }
-        list.addOccurrence(doc);
+        list.addOccurrence(doc, length);
       }
-      length += terms.length;
     }
-    if (length === 0) return;
     if (doc >= this.lengths.length) {
       const grown = new Int32Array(Math.max(doc + 1, this.lengths.length * 2));
       grown.set(this.lengths);
@@ -80,7 +80,7 @@ export class TextFieldIndex {
     }
     this.lengths = lengths;
     for (const [term, list] of this.postings) {
-      list.compact(remap);
+      list.compact(remap, (d) => lengths[d]);
       if (list.size === 0) this.postings.delete(term);
     }
   }

@@ -1,7 +1,11 @@
 import { EsError } from '../http/es-error';
 import { arena } from './arena';
 import { accumulateSum, constantSet, intersect, subtract, union, type DocSet } from './doc-set';
+import { ConjunctionScorer, type DocTest } from './conjunction-scorer';
 import { TermQuery } from './leaf-queries';
+import type { ScoreNode } from './max-score-scorer';
+import { scorerOf } from './query-scorers';
+import type { Scorer } from './scorer';
 import { liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
 
 export interface BoolClauses {
@@ -73,6 +77,44 @@ export class BoolQuery implements Query {
     return base;
   }
 
+  /** A should-only bool matching one clause or more is a sum node of its clauses' trees. */
+  scoreTree(ctx: SearchContext): ScoreNode | undefined {
+    const { must, should, filter, mustNot } = this.c;
+    const boost = this.c.boost ?? 1;
+    if (must.length + filter.length + mustNot.length > 0 || should.length === 0 || !(boost >= 0)) return undefined;
+    if (resolveMinimumShouldMatch(this.c.minimumShouldMatch, should.length, 1) !== 1) return undefined;
+    const children: ScoreNode[] = [];
+    for (const q of should) {
+      const child = q.scoreTree?.(ctx);
+      if (!child) return undefined;
+      children.push(child);
+    }
+    return { kind: 'sum', children, tieBreaker: 0, boost };
+  }
+
+  /** Required clauses (must, filter) without should: a conjunction led by the cheapest clause. */
+  scorer(ctx: SearchContext): Scorer | undefined {
+    const { must, should, filter, mustNot } = this.c;
+    if (should.length > 0 || must.length + filter.length === 0) return undefined;
+    const scoring = must.map((q) => scorerOf(q, ctx));
+    const required = [...scoring];
+    const tests: DocTest[] = [];
+    const tested: Query[] = [];
+    for (const q of filter) {
+      // Index lookups iterate; other filters with a per-doc test are checked on the candidates only.
+      if (q.test && !q.indexed?.(ctx)) tested.push(q);
+      else required.push(scorerOf(q, ctx));
+    }
+    if (required.length === 0) required.push(scorerOf(tested.shift()!, ctx));
+    for (const q of tested) tests.push({ test: (d) => q.test!(ctx, d), wanted: true });
+    const excluded: Scorer[] = [];
+    for (const q of mustNot) {
+      if (q.test) tests.push({ test: (d) => q.test!(ctx, d), wanted: false });
+      else excluded.push(scorerOf(q, ctx));
+    }
+    return new ConjunctionScorer(scoring, required, tests, excluded, this.c.boost ?? 1);
+  }
+
   collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {
     for (const q of [...this.c.must, ...this.c.should, ...this.c.filter]) q.collectHighlightTerms?.(out, ctx);
   }
@@ -97,6 +139,17 @@ export class DisMaxQuery implements Query {
     const set = union(this.queries.map((q) => q.execute(ctx)), 1, { kind: 'max', tieBreaker: this.tieBreaker });
     return this.boost === 1 ? set : { docs: set.docs, scores: set.scores.map((s) => s * this.boost) };
   }
+  scoreTree(ctx: SearchContext): ScoreNode | undefined {
+    if (this.queries.length === 0 || !(this.boost >= 0) || !(this.tieBreaker >= 0 && this.tieBreaker <= 1)) return undefined;
+    const children: ScoreNode[] = [];
+    for (const q of this.queries) {
+      const child = q.scoreTree?.(ctx);
+      if (!child) return undefined;
+      children.push(child);
+    }
+    return { kind: 'max', children, tieBreaker: this.tieBreaker, boost: this.boost };
+  }
+
   collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {
     for (const q of this.queries) q.collectHighlightTerms?.(out, ctx);
   }

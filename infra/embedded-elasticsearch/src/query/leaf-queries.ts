@@ -1,10 +1,12 @@
 import { parseDateMath } from '../index/date-format';
 import type { FieldMapping } from '../index/mapping';
 import type { ColumnValue } from '../index/searchable-view';
-import { bm25, idf, lengthToNorm } from '../index/text-field-index';
+import { bm25, idf } from '../index/text-field-index';
 import { EsError } from '../http/es-error';
 import { arena } from './arena';
 import { EMPTY, constantSet, union, type DocSet } from './doc-set';
+import { NO_MATCH, type ScoreNode } from './max-score-scorer';
+import { lengthNorm, TermScorer } from './scorer';
 import { addHighlightTerm, fieldOf, liveDocs, type HighlightTerms, type Query, type SearchContext } from './query';
 
 const K1 = 1.2;
@@ -61,6 +63,35 @@ function scanColumn(ctx: SearchContext, path: string, pred: (v: ColumnValue) => 
   return Int32Array.from(out);
 }
 
+/** The live docs whose column holds any of `values`, in doc order, through the view's value index. */
+function lookupColumn(ctx: SearchContext, path: string, values: ColumnValue[]): Int32Array {
+  const { live } = ctx.view;
+  const index = ctx.view.valueIndex(path);
+  const lists: Array<number | number[]> = [];
+  let total = 0;
+  for (const v of new Set(values)) {
+    if (typeof v === 'number' && Number.isNaN(v)) continue;
+    const docs = index.get(v);
+    if (docs === undefined) continue;
+    lists.push(docs);
+    total += typeof docs === 'number' ? 1 : docs.length;
+  }
+  const out = arena.int32(total);
+  let k = 0;
+  for (const docs of lists) {
+    if (typeof docs === 'number') {
+      if (live[docs]) out[k++] = docs;
+    } else for (const d of docs) if (live[d]) out[k++] = d;
+  }
+  const result = out.subarray(0, k);
+  if (lists.length <= 1) return result;
+  // Several values: merge (a doc holding two of them, in an array, counts once).
+  result.sort();
+  let w = 0;
+  for (let i = 0; i < result.length; i++) if (i === 0 || result[i] !== result[i - 1]) result[w++] = result[i];
+  return result.subarray(0, w);
+}
+
 function testColumn(ctx: SearchContext, path: string, doc: number, pred: (v: ColumnValue) => boolean): boolean {
   const v = ctx.view.columns.get(path)?.[doc];
   if (v === undefined) return false;
@@ -75,8 +106,7 @@ export class TermQuery implements Query {
     const field = fieldOf(ctx, this.field);
     if (!field) return EMPTY;
     if (field.type === 'text') return this.scoreText(ctx, String(this.value));
-    const wanted = columnValue(field, this.value);
-    const docs = scanColumn(ctx, this.field, (v) => v === wanted);
+    const docs = lookupColumn(ctx, this.field, [columnValue(field, this.value)]);
     if (field.type === 'keyword' || field.type === 'boolean') {
       const docCount = ctx.view.columnDocCount.get(this.field) ?? 0;
       return constantSet(docs, bm25(Math.fround(this.boost * idf(docs.length, docCount)), 1, Math.fround(1 / K1)));
@@ -110,8 +140,23 @@ export class TermQuery implements Query {
     return fieldOf(ctx, this.field)?.type === 'text';
   }
 
+  /** A leaf for pruned disjunctions (text fields only). */
+  scoreTree(ctx: SearchContext): ScoreNode | undefined {
+    if (!this.isTextTerm(ctx)) return undefined;
+    const index = ctx.view.text.get(this.field);
+    const list = index?.postings.get(String(this.value));
+    if (!index || !list) return NO_MATCH;
+    const weight = Math.fround(this.boost * idf(list.size, index.docCount));
+    return { kind: 'leaf', scorer: new TermScorer(list, ctx.view.live, index.lengths, weight, index.normCache()) };
+  }
+
+  indexed(ctx: SearchContext): boolean {
+    const type = fieldOf(ctx, this.field)?.type;
+    return type !== undefined && type !== 'text';
+  }
+
   /** BM25 scoring over the postings: the per-posting weight tables and norm lookup. */
-  private scorer(ctx: SearchContext, term: string) {
+  private bm25Tables(ctx: SearchContext, term: string) {
     const index = ctx.view.text.get(this.field);
     const list = index?.postings.get(term);
     if (!index || !list) return undefined;
@@ -128,7 +173,7 @@ export class TermQuery implements Query {
   }
 
   private scoreText(ctx: SearchContext, term: string): DocSet {
-    const s = this.scorer(ctx, term);
+    const s = this.bm25Tables(ctx, term);
     if (!s) return EMPTY;
     const docs = arena.int32(s.list.size);
     const scores = arena.float64(s.list.size);
@@ -138,7 +183,7 @@ export class TermQuery implements Query {
 
   /** Adds this text term's scores into dense accumulators (see `accumulateSum`); returns the postings added. */
   accumulate(ctx: SearchContext, sum: Float64Array, count: Uint16Array): number {
-    const s = this.scorer(ctx, String(this.value));
+    const s = this.bm25Tables(ctx, String(this.value));
     return s ? s.list.accumulateInto(ctx.view.live, s.normOf, s.scoreOfFreq1, s.scoreOf, sum, count) : 0;
   }
 
@@ -147,14 +192,6 @@ export class TermQuery implements Query {
   }
 }
 
-let normMemo: Uint8Array | undefined;
-function lengthNorm(length: number): number {
-  if (length < 4096) {
-    normMemo ??= Uint8Array.from({ length: 4096 }, (_, i) => lengthToNorm(i));
-    return normMemo[length];
-  }
-  return lengthToNorm(length);
-}
 
 /** `terms`: any of the values; constant score. */
 export class TermsQuery implements Query {
@@ -168,8 +205,12 @@ export class TermsQuery implements Query {
       const all = union(sets, 1, { kind: 'sum' });
       return constantSet(all.docs, this.boost);
     }
-    const wanted = new Set(this.values.map((v) => columnValue(field, v)));
-    return constantSet(scanColumn(ctx, this.field, (v) => wanted.has(v)), this.boost);
+    return constantSet(lookupColumn(ctx, this.field, this.values.map((v) => columnValue(field, v))), this.boost);
+  }
+
+  indexed(ctx: SearchContext): boolean {
+    const type = fieldOf(ctx, this.field)?.type;
+    return type !== undefined && type !== 'text';
   }
 
   private tester?: { ctx: SearchContext; fn: (doc: number) => boolean };
@@ -202,6 +243,9 @@ export class IdsQuery implements Query {
   execute(ctx: SearchContext): DocSet {
     const docs = this.ids.map((id) => ctx.view.docOf(String(id))).filter((d): d is number => d !== undefined);
     return constantSet(Int32Array.from(new Set(docs)).sort(), this.boost);
+  }
+  indexed(): boolean {
+    return true;
   }
   test(ctx: SearchContext, doc: number): boolean {
     return this.ids.includes(ctx.view.docIds[doc]);

@@ -3,6 +3,8 @@ import type { FieldMapping, Mappings } from '../index/mapping';
 import type { SearchableView } from '../index/searchable-view';
 import { arena } from './arena';
 import type { DocSet } from './doc-set';
+import type { ScoreNode } from './max-score-scorer';
+import type { Scorer } from './scorer';
 
 /** What a query runs against: one index's searchable view, its mappings and analyzers. */
 export interface SearchContext {
@@ -25,6 +27,12 @@ export interface Query {
   /** Cheap per-document test, when the query can answer without scanning (used for filters on few candidates). */
   test?(ctx: SearchContext, doc: number): boolean;
   collectHighlightTerms?(out: HighlightTerms, ctx: SearchContext): void;
+  /** The query as a tree of text-term leaves, when it is a pure disjunction of them (for top-k pruning). */
+  scoreTree?(ctx: SearchContext): ScoreNode | undefined;
+  /** A document-at-a-time scorer, when the query has one better than iterating its materialised DocSet. */
+  scorer?(ctx: SearchContext): Scorer | undefined;
+  /** Whether `execute` is an index lookup (cheap, few docs) rather than a scan: such filters lead conjunctions. */
+  indexed?(ctx: SearchContext): boolean;
 }
 
 export function fieldOf(ctx: SearchContext, path: string): FieldMapping | undefined {

@@ -4,6 +4,8 @@ import { bm25, idf, lengthToNorm } from '../index/text-field-index';
 import { BoolQuery, DisMaxQuery } from './bool-query';
 import { EMPTY, intersect, type DocSet } from './doc-set';
 import { MatchAllQuery, MatchNoneQuery, TermQuery } from './leaf-queries';
+import type { ScoreNode } from './max-score-scorer';
+import type { Scorer } from './scorer';
 import { fieldOf, type HighlightTerms, type Query, type SearchContext } from './query';
 
 /** Reads the values at a dotted path of a source document (through objects and arrays). */
@@ -64,6 +66,14 @@ export class MatchQuery implements Query {
 
   execute(ctx: SearchContext): DocSet {
     return this.build(ctx).execute(ctx);
+  }
+
+  scoreTree(ctx: SearchContext): ScoreNode | undefined {
+    return this.build(ctx).scoreTree?.(ctx);
+  }
+
+  scorer(ctx: SearchContext): Scorer | undefined {
+    return this.build(ctx).scorer?.(ctx);
   }
 
   collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {

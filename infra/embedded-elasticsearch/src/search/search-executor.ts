@@ -5,6 +5,7 @@ import { arena } from '../query/arena';
 import { intersect, type DocSet } from '../query/doc-set';
 import { MatchAllQuery } from '../query/leaf-queries';
 import { parseQuery } from '../query/parse-query';
+import { iteratingScorer } from '../query/query-scorers';
 import type { HighlightTerms, Query, SearchContext } from '../query/query';
 import { highlightHit, parseHighlight, type HighlightRequest } from './highlight';
 import { compareSortValues, parseSort, sortValue, validateSort, type SortField, type SortValue } from './sort';
@@ -76,7 +77,8 @@ interface Candidate {
 }
 
 /** Runs a search over the indices and answers with Elasticsearch's response body. */
-export function executeSearch(stores: IndexStore[], req: SearchRequest): Record<string, unknown> {
+/** `exhaustive` scores every match (no pruning, no iteration): the reference the pruned search is tested against. */
+export function executeSearch(stores: IndexStore[], req: SearchRequest, options: { exhaustive?: boolean } = {}): Record<string, unknown> {
   const started = Date.now();
   arena.reset();
   const window = Math.min(...stores.map((s) => s.settings.maxResultWindow), 10_000);
@@ -96,27 +98,45 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest): Record<
   const contexts = stores.map(contextOf);
   let total = 0;
   let maxScore = -Infinity;
+  // Top-k pruning (as Lucene's TopScoreDocCollector): hits are counted exactly up to `track_total_hits`; past it,
+  // documents that cannot enter the top k may be skipped. A later doc with an equal score never enters (ties go to
+  // the lower index, then the lower doc), so "competitive" means strictly above the worst kept score.
+  const countLimit = req.trackTotalHits === true ? Infinity : req.trackTotalHits === false ? -1 : req.trackTotalHits;
+  const canPrune = byScore && !req.searchAfter && !req.postFilter && req.minScore === undefined && !options.exhaustive;
   contexts.forEach((ctx, index) => {
     validateSort(ctx, sort);
-    let set: DocSet = req.query.execute(ctx);
-    if (req.postFilter) set = intersect(set, req.postFilter.execute(ctx), false);
-    for (let i = 0; i < set.docs.length; i++) {
-      const score = Math.fround(set.scores[i]);
-      if (req.minScore !== undefined && score < req.minScore) continue;
-      const doc = set.docs[i];
+    const visit = (doc: number, rawScore: number) => {
+      const score = Math.fround(rawScore);
+      if (req.minScore !== undefined && score < req.minScore) return;
       if (byScore && !req.searchAfter) {
         total++;
         if (score > maxScore) maxScore = score;
         const worst = top.worst();
-        if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) continue;
+        if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) return;
         top.offer({ index, doc, score, key: [score] });
-        continue;
+        return;
       }
       const key = byScore ? [score] : sort.map((s) => sortValue(ctx, s, doc, score));
-      if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) continue;
+      if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) return;
       total++;
       if (score > maxScore) maxScore = score;
       top.offer({ index, doc, score, key });
+    };
+    const scorer = req.postFilter || options.exhaustive ? undefined : iteratingScorer(req.query, ctx);
+    if (!scorer) {
+      let set: DocSet = req.query.execute(ctx);
+      if (req.postFilter) set = intersect(set, req.postFilter.execute(ctx), false);
+      for (let i = 0; i < set.docs.length; i++) visit(set.docs[i], set.scores[i]);
+      return;
+    }
+    const prune = canPrune && scorer.setMinCompetitiveScore !== undefined;
+    if (prune && total > countLimit && top.worst()) scorer.setMinCompetitiveScore!(top.worst()!.score);
+    for (let doc = scorer.next(); doc !== 0x7fffffff /* NO_MORE_DOCS */; doc = scorer.next()) {
+      visit(doc, scorer.score());
+      if (prune && total > countLimit) {
+        const worst = top.worst();
+        if (worst) scorer.setMinCompetitiveScore!(worst.score);
+      }
     }
   });
   const highlightTerms = req.highlight ? contexts.map((ctx) => collectTerms(req.query, ctx)) : [];

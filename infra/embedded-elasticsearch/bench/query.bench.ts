@@ -1,0 +1,80 @@
+/**
+ * `npx tsx infra/embedded-elasticsearch/bench/query.bench.ts [--docs 300000] [--queries 200]`
+ *
+ * In-process query CPU per search shape, pruned/led (the server's path) against exhaustive scoring (every match
+ * scored): the bench:es two-word `match` (size 20, default track_total_hits), and the search-api's message query
+ * (multi_match on `content`, filter to 7 conversations, must_not tombstones, sorted by _score then id, or by
+ * created_at). Measures CPU time (process.cpuUsage), so other load on the machine matters little. Last line: JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import { MESSAGE_MAPPINGS } from '@nova/search-index';
+import { IndexStore } from '../src/index/index-store';
+import { executeSearch, parseSearchRequest } from '../src/search/search-executor';
+import { rand, text, word } from './corpus';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const DOCS = arg('docs', 300_000);
+const QUERIES = arg('queries', 200);
+
+const conversations = Array.from({ length: 4000 }, () => randomUUID());
+const store = new IndexStore('bench_messages_v1', { settings: { refresh_interval: '-1' }, mappings: MESSAGE_MAPPINGS });
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < DOCS; i++) {
+  const id = randomUUID();
+  store.write({
+    opType: 'index', id, version: 1000 + i, versionType: 'external_gte',
+    source: {
+      id, conversation_id: conversations[Math.floor(rand() * conversations.length)], sender_id: 'u', content: text(300),
+      created_at: new Date(1_767_225_600_000 + i * 1000).toISOString(), edited_at: null, deleted: false, deleted_at: null,
+    },
+  });
+  if (i % 50_000 === 49_999) store.refresh();
+}
+store.refresh();
+const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+process.stdout.write(`indexed ${DOCS} docs in-process: ${(cpu(process.cpuUsage(cpu0)) * 1000 / DOCS).toFixed(1)} µs CPU/doc\n`);
+
+function measure(bodies: Array<Record<string, unknown>>, exhaustive: boolean) {
+  const ms: number[] = [];
+  for (const body of bodies) {
+    const c0 = process.cpuUsage();
+    executeSearch([store], parseSearchRequest(body, new URLSearchParams()), { exhaustive });
+    ms.push(cpu(process.cpuUsage(c0)));
+  }
+  ms.sort((a, b) => a - b);
+  const pct = (p: number) => Number(ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)].toFixed(2));
+  return { p50_cpu_ms: pct(50), p99_cpu_ms: pct(99), mean_cpu_ms: Number((ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)) };
+}
+
+const pickConversations = () => Array.from({ length: 7 }, () => conversations[Math.floor(rand() * conversations.length)]);
+const shapes: Record<string, Array<Record<string, unknown>>> = {
+  match_two_words: Array.from({ length: QUERIES }, () => ({ query: { match: { content: `${word()} ${word()}` } }, size: 20 })),
+  search_api_relevance: Array.from({ length: QUERIES }, () => ({
+    size: 21, track_total_hits: false, _source: ['conversation_id', 'sender_id', 'content', 'created_at', 'edited_at'],
+    query: { bool: {
+      must: [{ multi_match: { query: word(), type: 'best_fields', fields: ['content^1'] } }],
+      filter: [{ terms: { conversation_id: pickConversations() } }],
+      must_not: [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }],
+    } },
+    sort: [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }],
+  })),
+  search_api_recent: Array.from({ length: QUERIES }, () => ({
+    size: 21, track_total_hits: false,
+    query: { bool: {
+      must: [{ multi_match: { query: word(), type: 'best_fields', fields: ['content^1'] } }],
+      filter: [{ terms: { conversation_id: pickConversations() } }],
+      must_not: [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }],
+    } },
+    sort: [{ created_at: { order: 'desc' } }, { id: { order: 'desc' } }],
+  })),
+};
+const result: Record<string, unknown> = { docs: DOCS, queries: QUERIES };
+for (const [name, bodies] of Object.entries(shapes)) {
+  measure(bodies.slice(0, 20), false); // warm-up
+  result[name] = { pruned: measure(bodies, false), exhaustive: measure(bodies, true) };
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
+store.close();

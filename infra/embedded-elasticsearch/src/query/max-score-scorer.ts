@@ -1,0 +1,273 @@
+import { arena } from './arena';
+import { TermScorer, type Scorer } from './scorer';
+
+/** NO_MORE_DOCS (a local constant: imported bindings are getters under the CommonJS transform). */
+const NO_MORE_DOCS = 0x7fffffff;
+
+/**
+ * The shape of a pure disjunction of text terms (`match` with operator or, `multi_match` best_fields / most_fields,
+ * `bool` should-only with minimum_should_match 1, `dis_max`): term leaves combined by sums and dis_max nodes, each
+ * with its boost. Scores combine exactly as `Query.execute` does (sum from 0 in clause order, then `* boost` when
+ * the boost is not 1; dis_max = max + tie_breaker * (sum - max)), so pruned and exhaustive searches agree bit for bit.
+ */
+export type ScoreNode =
+  | { kind: 'leaf'; scorer: TermScorer }
+  | { kind: 'sum' | 'max'; children: ScoreNode[]; tieBreaker: number; boost: number };
+
+/** A node matching nothing (a term absent from the index). */
+export const NO_MATCH: ScoreNode = { kind: 'sum', children: [], tieBreaker: 0, boost: 1 };
+
+/** Evaluates a tree from per-leaf values (a score, or -1 for "not in this doc"); -1 when nothing matches. */
+type Eval = (vals: Float64Array) => number;
+
+function compile(node: ScoreNode, leaves: TermScorer[]): Eval {
+  if (node.kind === 'leaf') {
+    const i = leaves.push(node.scorer) - 1;
+    return (v) => v[i];
+  }
+  const { boost, tieBreaker } = node;
+  if (node.kind === 'sum' && node.children.every((c) => c.kind === 'leaf')) {
+    // The common shape (a `match` query): a sum of terms, read straight from the values.
+    const idx = Int32Array.from(node.children.map((c) => leaves.push((c as { scorer: TermScorer }).scorer) - 1));
+    return (v) => {
+      let acc = 0;
+      let any = false;
+      for (let k = 0; k < idx.length; k++) {
+        const x = v[idx[k]];
+        if (x >= 0) {
+          acc += x;
+          any = true;
+        }
+      }
+      if (!any) return -1;
+      return boost !== 1 ? acc * boost : acc;
+    };
+  }
+  const children = node.children.map((c) => compile(c, leaves));
+  if (node.kind === 'sum') {
+    return (v) => {
+      let acc = 0;
+      let any = false;
+      for (const f of children) {
+        const x = f(v);
+        if (x >= 0) {
+          acc += x;
+          any = true;
+        }
+      }
+      if (!any) return -1;
+      return boost !== 1 ? acc * boost : acc;
+    };
+  }
+  return (v) => {
+    let sum = 0;
+    let max = 0;
+    let count = 0;
+    for (const f of children) {
+      const x = f(v);
+      if (x < 0) continue;
+      sum += x;
+      if (count === 0 || x > max) max = x;
+      count++;
+    }
+    if (count === 0) return -1;
+    const r = max + tieBreaker * (sum - max);
+    return boost !== 1 ? r * boost : r;
+  };
+}
+
+/** Scores are sums and products of float64s that are all monotone in each leaf; this margin absorbs their rounding. */
+const MARGIN = 1 + 1e-9;
+/** Documents per scoring window. */
+const WINDOW = 2048;
+
+/**
+ * Iterates a disjunction tree with block-max MaxScore pruning, scoring a window of documents at a time (as Lucene's
+ * MaxScoreBulkScorer): in each window every leaf's bound is the highest block maximum of its skip blocks there;
+ * leaves whose bounds together cannot beat the minimum competitive score are "non-essential". Candidates come only
+ * from the essential leaves (decoded in bulk into per-window arrays); a candidate's non-essential leaves are looked up
+ * (best bound first) only while the candidate can still compete, and a window where nothing can compete is skipped
+ * without decoding. Until `setMinCompetitiveScore` is called it is an exhaustive disjunction (hit counts stay exact).
+ */
+export class MaxScoreScorer implements Scorer {
+  doc = -1;
+  readonly cost: number;
+  private readonly leaves: TermScorer[] = [];
+  private readonly evaluate: Eval;
+  private readonly vals: Float64Array;
+  private readonly bounds: Float64Array;
+  private readonly order: number[];
+  private essential: number[] = [];
+  /** Non-essential leaves, highest bound first. */
+  private nonEssential: number[] = [];
+  private minCompetitive = -Infinity;
+  private current = 0;
+  /** Per leaf, the scores of its documents in the current window (-1: absent). */
+  private readonly windowScores: Float64Array;
+  private readonly offsets: Int32Array;
+  private readonly seen: Int32Array;
+  /** Matches of the current window, waiting to be returned. */
+  private readonly bufDocs: Int32Array;
+  private readonly bufScores: Float64Array;
+  private bufLen = 0;
+  private bufPos = 0;
+  private nextStart = 0;
+
+  constructor(root: ScoreNode) {
+    this.evaluate = compile(root, this.leaves);
+    const n = this.leaves.length;
+    this.vals = new Float64Array(n);
+    this.bounds = new Float64Array(n);
+    this.order = Array.from({ length: n }, (_, i) => i);
+    this.cost = this.leaves.reduce((c, l) => c + l.cost, 0);
+    this.windowScores = arena.float64(n * WINDOW).fill(-1);
+    this.offsets = arena.int32(WINDOW);
+    this.seen = arena.int32(WINDOW).fill(0);
+    this.bufDocs = arena.int32(WINDOW);
+    this.bufScores = arena.float64(WINDOW);
+  }
+
+  setMinCompetitiveScore(score: number): void {
+    // Read by the next window's partition and by every candidate's bound check.
+    if (score > this.minCompetitive) this.minCompetitive = score;
+  }
+
+  score(): number {
+    return this.current;
+  }
+
+  next(): number {
+    for (;;) {
+      if (this.bufPos < this.bufLen) {
+        this.current = this.bufScores[this.bufPos];
+        return (this.doc = this.bufDocs[this.bufPos++]);
+      }
+      if (this.nextStart >= NO_MORE_DOCS) return (this.doc = NO_MORE_DOCS);
+      this.scoreWindow(this.nextStart);
+    }
+  }
+
+  /**
+   * Inside the buffered window: the next buffered match at or after `target`. Beyond it (a conjunction led by a
+   * cheaper clause asks for scattered docs): one document at a time, decoding only up to `target` through the skip
+   * data, instead of scoring a whole window.
+   */
+  advance(target: number): number {
+    if (this.doc >= target) return this.doc;
+    while (this.bufPos < this.bufLen && this.bufDocs[this.bufPos] < target) this.bufPos++;
+    if (this.bufPos < this.bufLen) return this.next();
+    const { leaves, vals } = this;
+    let t = Math.max(target, this.nextStart);
+    for (;;) {
+      let doc = NO_MORE_DOCS;
+      for (let i = 0; i < leaves.length; i++) {
+        const d = leaves[i].advance(t);
+        if (d < doc) doc = d;
+      }
+      if (doc === NO_MORE_DOCS) {
+        this.nextStart = NO_MORE_DOCS;
+        return (this.doc = NO_MORE_DOCS);
+      }
+      for (let i = 0; i < leaves.length; i++) vals[i] = leaves[i].doc === doc ? leaves[i].score() : -1;
+      const score = this.evaluate(vals);
+      vals.fill(-1);
+      this.nextStart = doc + 1;
+      if (score < 0) {
+        t = doc + 1;
+        continue;
+      }
+      this.current = score;
+      return (this.doc = doc);
+    }
+  }
+
+  /** Scores the window starting at `start` into the buffer and sets where the next one starts. */
+  private scoreWindow(start: number): void {
+    const { leaves, bounds, vals, windowScores, offsets, seen } = this;
+    this.bufLen = this.bufPos = 0;
+    const end = Math.min(start + WINDOW - 1, NO_MORE_DOCS - 1);
+    let nextDoc = NO_MORE_DOCS;
+    for (let i = 0; i < leaves.length; i++) {
+      const leaf = leaves[i];
+      bounds[i] = -1;
+      let b = leaf.doc >= NO_MORE_DOCS ? -1 : leaf.blockFor(start);
+      if (b < 0) continue;
+      const first = Math.max(leaf.blockFirst(b), leaf.doc);
+      if (first < nextDoc) nextDoc = first;
+      if (first > end) continue;
+      let bound = 0;
+      while (b >= 0 && leaf.blockFirst(b) <= end) {
+        bound = Math.max(bound, leaf.blockBound(b));
+        if (leaf.blockLast(b) >= end) break;
+        b = leaf.nextBlock(b);
+      }
+      bounds[i] = bound;
+    }
+    if (nextDoc === NO_MORE_DOCS) {
+      this.nextStart = NO_MORE_DOCS;
+      return;
+    }
+    if (nextDoc > end) {
+      // No leaf has a document here: the next window starts at the first document of any leaf.
+      this.nextStart = nextDoc;
+      return;
+    }
+    this.nextStart = end + 1;
+    this.partition();
+    if (this.essential.length === 0) return;
+    let count = 0;
+    for (const i of this.essential) {
+      const leaf = leaves[i];
+      const base = i * WINDOW;
+      for (let d = leaf.advance(start); d <= end; d = leaf.next()) {
+        const off = d - start;
+        windowScores[base + off] = leaf.score();
+        if (seen[off] === 0) {
+          seen[off] = 1;
+          offsets[count++] = off;
+        }
+      }
+    }
+    const found = offsets.subarray(0, count);
+    if (this.essential.length > 1) found.sort();
+    for (let k = 0; k < count; k++) {
+      const off = found[k];
+      seen[off] = 0;
+      for (const i of this.essential) {
+        vals[i] = windowScores[i * WINDOW + off];
+        windowScores[i * WINDOW + off] = -1;
+      }
+      for (const i of this.nonEssential) vals[i] = bounds[i];
+      const doc = start + off;
+      let competitive = true;
+      for (const i of this.nonEssential) {
+        if (this.evaluate(vals) * MARGIN <= this.minCompetitive) {
+          competitive = false;
+          break;
+        }
+        vals[i] = leaves[i].advance(doc) === doc ? leaves[i].score() : -1;
+      }
+      if (!competitive) continue;
+      const score = this.evaluate(vals);
+      if (score < 0) continue;
+      this.bufDocs[this.bufLen] = doc;
+      this.bufScores[this.bufLen++] = score;
+    }
+  }
+
+  /** Splits the window's leaves into essential and non-essential for the current minimum competitive score. */
+  private partition(): void {
+    const { bounds, vals } = this;
+    const present = this.order.filter((i) => bounds[i] >= 0).sort((a, b) => bounds[a] - bounds[b]);
+    vals.fill(-1);
+    let k = 0;
+    while (k < present.length) {
+      vals[present[k]] = bounds[present[k]];
+      if (this.evaluate(vals) * MARGIN > this.minCompetitive) break;
+      k++;
+    }
+    vals.fill(-1);
+    this.nonEssential = present.slice(0, k).reverse();
+    this.essential = present.slice(k).sort((a, b) => a - b);
+  }
+}

@@ -1,0 +1,139 @@
+import { NO_MORE_DOCS as END, PostingCursor } from '../index/posting-cursor';
+import type { PostingList } from '../index/posting-list';
+import { bm25, lengthToNorm } from '../index/text-field-index';
+import type { DocSet } from './doc-set';
+
+export const NO_MORE_DOCS: number = END;
+
+/**
+ * Matches of a query one document at a time, in ascending doc order (Lucene's Scorer): `next`/`advance` move to the
+ * next match, `score` gives the current one's score, computed with exactly the arithmetic of `Query.execute`, so an
+ * iterated search returns the same scores as a materialised one.
+ */
+export interface Scorer {
+  doc: number;
+  next(): number;
+  /** The first match at or after `target` (no move when the current doc is already there). */
+  advance(target: number): number;
+  score(): number;
+  /** An upper bound of the number of matches (to lead conjunctions with the cheapest clause). */
+  readonly cost: number;
+  /** Documents scoring at most `score` may be skipped from now on (top-k pruning); scores never decrease. */
+  setMinCompetitiveScore?(score: number): void;
+}
+
+let normMemo: Uint8Array | undefined;
+/** The one-byte length norm of a field length (memoised for common lengths). */
+export function lengthNorm(length: number): number {
+  if (length < 4096) {
+    normMemo ??= Uint8Array.from({ length: 4096 }, (_, i) => lengthToNorm(i));
+    return normMemo[length];
+  }
+  return lengthToNorm(length);
+}
+
+/** BM25 over one text term's postings, live documents only; block score bounds from the skip data. */
+export class TermScorer implements Scorer {
+  doc = -1;
+  readonly cost: number;
+  private readonly cursor: PostingCursor;
+  private readonly scoreOfFreq1: Float64Array;
+  private blockBounds: Float64Array | undefined;
+
+  constructor(
+    private readonly list: PostingList,
+    private readonly live: Uint8Array,
+    private readonly lengths: Int32Array,
+    private readonly weight: number,
+    private readonly cache: Float64Array,
+  ) {
+    this.cursor = new PostingCursor(list);
+    this.cost = list.size;
+    // Most postings have frequency 1: their score depends only on the length norm, so it is looked up.
+    this.scoreOfFreq1 = cache.map((normInverse) => bm25(weight, 1, normInverse));
+  }
+
+  next(): number {
+    const live = this.live;
+    let d = this.cursor.next();
+    while (d !== 0x7fffffff && !live[d]) d = this.cursor.next();
+    return (this.doc = d);
+  }
+
+  advance(target: number): number {
+    if (this.doc >= target) return this.doc;
+    const live = this.live;
+    let d = this.cursor.advance(target);
+    while (d !== 0x7fffffff && !live[d]) d = this.cursor.next();
+    return (this.doc = d);
+  }
+
+  score(): number {
+    const norm = lengthNorm(this.lengths[this.doc]);
+    const freq = this.cursor.freq;
+    return freq === 1 ? this.scoreOfFreq1[norm] : bm25(this.weight, freq, this.cache[norm]);
+  }
+
+  /** The block holding the first posting at or after `target` (-1: none), without moving. */
+  blockFor(target: number): number {
+    return this.cursor.blockFor(target);
+  }
+
+  blockFirst(b: number): number {
+    return this.cursor.blockFirst(b);
+  }
+
+  blockLast(b: number): number {
+    return this.cursor.blockLast(b);
+  }
+
+  nextBlock(b: number): number {
+    return this.cursor.nextBlock(b);
+  }
+
+  /** No score in block `b` is higher: BM25 grows with frequency and shrinks with field length. */
+  blockBound(b: number): number {
+    const tail = b === this.list.blockCount;
+    if (!tail) {
+      this.blockBounds ??= new Float64Array(this.list.blockCount).fill(-1);
+      if (this.blockBounds[b] >= 0) return this.blockBounds[b];
+    }
+    const bound = bm25(this.weight, this.cursor.blockMaxFreq(b), this.cache[lengthNorm(this.cursor.blockMinLength(b))]);
+    if (!tail) this.blockBounds![b] = bound;
+    return bound;
+  }
+}
+
+/** A materialised DocSet as a scorer. */
+export class DocSetScorer implements Scorer {
+  doc = -1;
+  private i = -1;
+  readonly cost: number;
+
+  constructor(private readonly set: DocSet) {
+    this.cost = set.docs.length;
+  }
+
+  next(): number {
+    const docs = this.set.docs;
+    return (this.doc = ++this.i < docs.length ? docs[this.i] : 0x7fffffff);
+  }
+
+  advance(target: number): number {
+    if (this.doc >= target) return this.doc;
+    const docs = this.set.docs;
+    let lo = this.i + 1;
+    let hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (docs[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    this.i = lo;
+    return (this.doc = lo < docs.length ? docs[lo] : 0x7fffffff);
+  }
+
+  score(): number {
+    return this.set.scores[this.i];
+  }
+}

@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { IndexStore } from '../index/index-store';
+import { executeSearch, parseSearchRequest } from './search-executor';
+
+/**
+ * Top-k pruning (block-max MaxScore) and conjunctions led by their cheapest clause must return exactly what
+ * exhaustive scoring returns: the same hits, scores, tie-break order, totals and max_score.
+ */
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+const CONVERSATIONS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+const MAPPINGS = {
+  properties: {
+    id: { type: 'keyword' },
+    conversation_id: { type: 'keyword' },
+    title: { type: 'text' },
+    content: { type: 'text' },
+    created_at: { type: 'date' },
+    deleted: { type: 'boolean' },
+    deleted_at: { type: 'date' },
+  },
+};
+
+/** Skewed word choice (a few common words, many rarer), so lists span many skip blocks and scores tie often. */
+function pick(r: () => number): string {
+  return WORDS[Math.min(WORDS.length - 1, Math.floor(-Math.log(1 - r()) * 2.2))];
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+}
+
+function buildStore(name: string, seed: number, docs: number, churn = 0.1): IndexStore {
+  const store = new IndexStore(name, { settings: { refresh_interval: '-1' }, mappings: MAPPINGS });
+  const r = rng(seed);
+  const text = (max: number) => Array.from({ length: 1 + Math.floor(r() * max) }, () => pick(r)).join(' ');
+  const write = (i: number) =>
+    store.write({
+      opType: 'index',
+      id: `d${i}`,
+      source: {
+        id: `d${i}`,
+        conversation_id: CONVERSATIONS[Math.floor(r() * CONVERSATIONS.length)],
+        title: text(4),
+        content: text(r() < 0.1 ? 60 : 12),
+        created_at: new Date(1_700_000_000_000 + Math.floor(r() * 1000) * 1000).toISOString(),
+        deleted: r() < 0.05,
+        ...(r() < 0.05 ? { deleted_at: '2026-01-01T00:00:00Z' } : {}),
+      },
+    });
+  for (let i = 0; i < docs; i++) write(i);
+  store.refresh();
+  // Updates and deletes after a refresh leave deleted doc numbers inside the postings (and in the statistics).
+  for (let i = 0; i < docs * churn; i++) {
+    const id = Math.floor(r() * docs);
+    if (r() < 0.5) store.write({ opType: 'delete', id: `d${id}` });
+    else write(id);
+  }
+  store.refresh();
+  return store;
+}
+
+const words = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }).map((w) => w.join(' '));
+const boost = fc.constantFrom(1, 1, 0.5, 2, 3.7);
+const textQuery = fc.oneof(
+  fc.record({ q: words, b: boost }).map(({ q, b }) => ({ match: { content: { query: q, boost: b } } })),
+  fc.record({ q: words, t: fc.constantFrom(0, 0, 0.3, 1) }).map(({ q, t }) => ({ multi_match: { query: q, fields: ['title^2', 'content'], tie_breaker: t } })),
+  words.map((q) => ({ multi_match: { query: q, fields: ['title^1.5', 'content'], type: 'most_fields' } })),
+  fc.tuple(words, words).map(([a, b]) => ({ bool: { should: [{ match: { content: a } }, { match: { title: b } }] } })),
+  fc.tuple(words, words).map(([a, b]) => ({ dis_max: { queries: [{ match: { content: a } }, { match: { title: b } }], tie_breaker: 0.2 } })),
+);
+const filtered = fc
+  .record({ must: textQuery, ids: fc.subarray(CONVERSATIONS, { minLength: 1 }), and: fc.boolean() })
+  .map(({ must, ids, and }) => ({
+    bool: {
+      must: and ? [must, { match: { content: 'alpha' } }] : [must],
+      filter: [{ terms: { conversation_id: ids } }],
+      must_not: [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }],
+    },
+  }));
+const request = fc.record({
+  query: fc.oneof(textQuery, textQuery, filtered),
+  size: fc.integer({ min: 0, max: 25 }),
+  from: fc.integer({ min: 0, max: 5 }),
+  track_total_hits: fc.constantFrom<number | boolean | undefined>(undefined, 0, 1, 7, 50, 300, true, false),
+  sort: fc.constantFrom<unknown>(undefined, undefined, ['_score'], [{ _score: 'desc' }, { id: 'asc' }], [{ created_at: 'desc' }, { id: 'desc' }]),
+});
+
+describe('pruned and led searches equal exhaustive scoring', () => {
+  // prune_d deletes or rewrites enough documents to be compacted (doc numbers and postings rebuilt).
+  const stores = [buildStore('prune_a', 7, 2500), buildStore('prune_b', 11, 700), buildStore('prune_c', 13, 40), buildStore('prune_d', 17, 3000, 0.9)];
+  afterAll(() => stores.forEach((s) => s.close()));
+
+  it.each([
+    ['one large index', [0]],
+    ['three indices (ties across indices)', [0, 1, 2]],
+    ['a compacted index', [3]],
+  ])('%s', (_name, which) => {
+    const targets = which.map((i) => stores[i]);
+    fc.assert(
+      fc.property(request, (raw) => {
+        const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+        const pruned = executeSearch(targets, parseSearchRequest(body, new URLSearchParams()));
+        const exhaustive = executeSearch(targets, parseSearchRequest(body, new URLSearchParams()), { exhaustive: true });
+        delete pruned.took;
+        delete exhaustive.took;
+        expect(pruned).toEqual(exhaustive);
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+  });
+
+  it('skips documents once the hit count passes track_total_hits', () => {
+    const body = { query: { match: { content: 'alpha beta kappa' } }, size: 3 };
+    const res = executeSearch([stores[0]], parseSearchRequest(body, new URLSearchParams())) as { hits: { total: unknown; hits: unknown[] } };
+    expect(res.hits.total).toEqual({ value: 2374, relation: 'eq' });
+    const capped = executeSearch([stores[0]], parseSearchRequest({ ...body, track_total_hits: 10 }, new URLSearchParams())) as typeof res;
+    expect(capped.hits.total).toEqual({ value: 10, relation: 'gte' });
+    expect(capped.hits.hits).toEqual(res.hits.hits);
+  });
+});
