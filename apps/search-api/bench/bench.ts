@@ -143,7 +143,8 @@ async function deployedNode(): Promise<{ flags: string[]; nodeOptions: string }>
   const cmd = /^CMD (\[.*\])\s*$/m.exec(runtime)?.[1];
   const argv = cmd ? (JSON.parse(cmd) as string[]) : [];
   if (argv[0] !== 'node' || argv[argv.length - 1] !== 'main.js') throw new Error('apps/search-api/Dockerfile: expected CMD ["node", ...flags, "main.js"]');
-  const nodeOptions = /^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(runtime)?.[1] ?? '';
+  const env = /^ENV .*\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/m.exec(runtime);
+  const nodeOptions = env?.[1] ?? env?.[2] ?? '';
   return { flags: argv.slice(1, -1), nodeOptions };
 }
 
