@@ -15,7 +15,7 @@ import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { freePort } from '@nova/testing';
+import { deployedNode, freePort } from '@nova/testing';
 import { createWorld, runMixedWorkload, type WorkloadWorld } from '../e2e/workload';
 import { ROOT, httpOk, scriptEntry, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
 import { RssSampler, percentile } from './bench-support';
@@ -70,14 +70,16 @@ async function main() {
         port: await freePort(),
       },
     };
-    // The apps run from their production bundles (`nx build`), as deployed.
+    // The apps run from their production bundles (`nx build`) with their images' Node settings, as deployed.
     execFileSync(path.join(ROOT, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '-p', ...Object.keys(apps)], {
       cwd: ROOT,
       stdio: 'ignore',
       env: { ...process.env, NX_DAEMON: 'false' },
     });
     for (const [name, { env, port }] of Object.entries(apps)) {
-      const proc = startTsProcess(`bench-${name}`, `dist/apps/${name}/main.js`, [], { ...env, PORT: String(port) });
+      const node = deployedNode(name);
+      const nodeEnv: Record<string, string> = node.nodeOptions === undefined ? {} : { NODE_OPTIONS: node.nodeOptions };
+      const proc = startTsProcess(`bench-${name}`, `dist/apps/${name}/main.js`, [], { ...env, ...nodeEnv, PORT: String(port) }, node.flags);
       started.push(proc);
       await waitUntil(name, httpOk(`http://127.0.0.1:${port}/health/${name === 'search-api' ? 'live' : 'ready'}`), 90_000, proc);
       sampler.add(name, proc.child.pid!);

@@ -15,14 +15,14 @@ export interface ManagedProcess {
 }
 
 /** Runs a TypeScript entry point as its own process, its output appended to tmp/logs/<name>.log. */
-export function startTsProcess(name: string, entry: string, args: string[], env: Record<string, string>): ManagedProcess {
+export function startTsProcess(name: string, entry: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ManagedProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   // `node --import tsx`, not the tsx CLI: one process per component, so signals reach it directly. Built bundles
   // (`.js`) run on plain node, as deployed.
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, path.join(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

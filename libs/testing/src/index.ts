@@ -2,3 +2,4 @@ export { waitFor, type WaitOptions } from './wait-for';
 export { spawnTsService, waitForHttpOk, WORKSPACE_ROOT, type ChildService } from './child-service';
 export { freePort } from './free-port';
 export { processMemoryMb } from './process-memory';
+export { deployedNode, type DeployedNode } from './deployed-node';
