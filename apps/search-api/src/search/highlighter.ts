@@ -46,10 +46,11 @@ export function highlight(text: string, clauses: Clause[], maxLength = 200): str
 function highlightWith(text: string, patterns: RegExp[], maxLength = 200): string {
   const ranges: Array<[number, number]> = [];
   for (const re of patterns) {
+    // exec on the cached object (matchAll would clone the RegExp per call, and a clone can lose V8's compiled code).
     re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    for (let m = re.exec(text); m !== null && ranges.length <= 200; m = re.exec(text)) {
       if (m[0].length > 0) ranges.push([m.index, m.index + m[0].length]);
-      if (ranges.length > 200) break;
+      else re.lastIndex = m.index + ((text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1); // never stall on an empty match
     }
   }
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
