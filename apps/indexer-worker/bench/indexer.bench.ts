@@ -1,7 +1,8 @@
 /**
  * `npm run bench:indexer`: Kafka -> indexer-worker -> search server.
  * The broker, the search server, the load producer and the worker each run in their own process (the worker as
- * deployed: its production bundle `dist/apps/indexer-worker/main.js`, built first with `nx build indexer-worker`);
+ * deployed: its production bundle `dist/apps/indexer-worker/main.js`, built first with `nx build indexer-worker`, with
+ * the Node flags and NODE_OPTIONS of its Dockerfile);
  * `max_rss_mb` is the worker process's peak resident memory (VmRSS, sampled every 100 ms).
  * Phase 1 (throughput): BENCH_EVENTS (default 200,000) message events (~300 bytes of content) are produced first, then
  * the worker indexes them; events/s = events / (last indexed - worker ready).
@@ -15,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
-import { processMemoryMb, spawnTsService, waitFor, WORKSPACE_ROOT, type ChildService } from '@nova/testing';
+import { deployedNode, processMemoryMb, spawnTsService, waitFor, WORKSPACE_ROOT, type ChildService } from '@nova/testing';
 import { spawnWorker, waitReady, type ChildWorker } from '../test/support/child-worker';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -23,6 +24,7 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const PARTITIONS = Number(process.env['BENCH_PARTITIONS'] ?? 3);
 const WORKER_BUNDLE = 'dist/apps/indexer-worker/main.js';
+const DEPLOYED = deployedNode('indexer-worker');
 const children: Array<{ kill(signal?: NodeJS.Signals): void }> = [];
 
 async function readyLine(service: ChildService): Promise<Record<string, unknown>> {
@@ -79,7 +81,8 @@ async function main() {
       ELASTICSEARCH_MESSAGE_INDEX: `bench_${name}_messages`,
       ELASTICSEARCH_POST_INDEX: `bench_${name}_posts`,
       LOG_LEVEL: level,
-    }, WORKER_BUNDLE);
+      ...(DEPLOYED.nodeOptions === undefined ? {} : { NODE_OPTIONS: DEPLOYED.nodeOptions }),
+    }, { entry: WORKER_BUNDLE, nodeFlags: DEPLOYED.flags });
     children.push(worker.service);
     const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(worker.service.process.pid))), 100);
     await waitReady(worker);

@@ -21,9 +21,10 @@ export interface ChildService {
  * grandchild that outlives its killed parent), or a built `.js` bundle (`dist/apps/<app>/main.js`) as deployed.
  * The child is SIGKILLed if the test process exits first.
  */
-export function spawnTsService(entry: string, env: Record<string, string>, options: { inheritEnv?: boolean } = {}): ChildService {
+export function spawnTsService(entry: string, env: Record<string, string>, options: { inheritEnv?: boolean; nodeFlags?: string[] } = {}): ChildService {
   const file = path.resolve(WORKSPACE_ROOT, entry);
-  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', file] : [file], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, file], {
     cwd: WORKSPACE_ROOT,
     env: { ...(options.inheritEnv === false ? { PATH: process.env['PATH'] ?? '' } : process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

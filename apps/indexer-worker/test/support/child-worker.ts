@@ -14,15 +14,21 @@ export interface ChildWorker {
 /** The worker's source entry; the production bundle is `dist/apps/indexer-worker/main.js` (`nx build indexer-worker`). */
 export const WORKER_SOURCE = 'apps/indexer-worker/src/main.ts';
 
-/** Runs the worker as its own Node process (signals reach the worker itself), from source unless `entry` says otherwise. */
-export function spawnWorkerProcess(env: Record<string, string>, entry = WORKER_SOURCE): WorkerProcess {
-  return spawnTsService(entry, env);
+/** Which build of the worker to run and with which Node flags (default: the source, under tsx). */
+export interface WorkerLaunch {
+  entry?: string;
+  nodeFlags?: string[];
+}
+
+/** Runs the worker as its own Node process (signals reach the worker itself). */
+export function spawnWorkerProcess(env: Record<string, string>, launch: WorkerLaunch = {}): WorkerProcess {
+  return spawnTsService(launch.entry ?? WORKER_SOURCE, env, { nodeFlags: launch.nodeFlags });
 }
 
 /** Starts the worker process on a free port. */
-export async function spawnWorker(env: Record<string, string>, entry = WORKER_SOURCE): Promise<ChildWorker> {
+export async function spawnWorker(env: Record<string, string>, launch: WorkerLaunch = {}): Promise<ChildWorker> {
   const port = await freePort();
-  const service = spawnWorkerProcess({ ...env, PORT: String(port), LOG_LEVEL: env['LOG_LEVEL'] ?? 'info' }, entry);
+  const service = spawnWorkerProcess({ ...env, PORT: String(port), LOG_LEVEL: env['LOG_LEVEL'] ?? 'info' }, launch);
   return {
     service,
     port,
