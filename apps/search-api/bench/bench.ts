@@ -89,16 +89,19 @@ async function diagnose(sql: Sql, esUrl: string, users: string[], members: Map<s
     log(plan.map((r) => (r as Record<string, string>)['QUERY PLAN']).join('\n'));
     return [];
   } } as unknown as Sql);
-  const query = (i: number) => {
+  // Each backend gets the query in the form the API sends it: conversation ids for Elasticsearch, the caller's id
+  // for PostgreSQL (which reads the memberships in the same statement).
+  const query = (i: number, backend: 'elasticsearch' | 'postgres') => {
     const user = users[i % users.length] as string;
-    return { entity: 'message' as const, query: parseQuery(queries[i % queries.length] as string), sort: 'relevance' as const, size: 21, conversationIds: byUser.get(user) ?? [] };
+    const scope = backend === 'elasticsearch' ? { conversationIds: byUser.get(user) ?? [] } : { memberId: user };
+    return { entity: 'message' as const, query: parseQuery(queries[i % queries.length] as string), sort: 'relevance' as const, size: 21, ...scope };
   };
-  for (const i of [0, 1, 201]) await explain.search(query(i));
+  for (const i of [0, 1, 201]) await explain.search(query(i, 'postgres'));
   for (const [name, b] of [['elasticsearch', es], ['postgres', pgb]] as const) {
     const times: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
-      await b.search(query(i), AbortSignal.timeout(10_000));
+      await b.search(query(i, name), AbortSignal.timeout(10_000));
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
