@@ -17,7 +17,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { WORKSPACE_ROOT, freePort, waitFor } from '@nova/testing';
+import { WORKSPACE_ROOT, deployedNode, freePort, waitFor } from '@nova/testing';
 
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -42,27 +42,20 @@ interface Producer {
 }
 
 /**
- * The Node flags the producer is deployed with: those of the image's `CMD ["node", ...flags, "main.js"]`
- * (apps/cdc-producer/Dockerfile), so the benchmark runs the bundle exactly as deployed.
- * BENCH_PRODUCER_NODE_FLAGS (space-separated) replaces them for experiments only.
+ * How the producer is deployed: the Node flags of its image's `CMD ["node", ...flags, "main.js"]` and the runtime
+ * stage's `ENV NODE_OPTIONS` (apps/cdc-producer/Dockerfile), so the benchmark runs the bundle exactly as deployed.
+ * BENCH_PRODUCER_NODE_FLAGS (space-separated) replaces both for experiments only.
  */
-function deployedNodeFlags(): string[] {
-  const override = process.env['BENCH_PRODUCER_NODE_FLAGS'];
-  if (override !== undefined) return override.split(' ').filter(Boolean);
-  const dockerfile = readFileSync(path.join(WORKSPACE_ROOT, 'apps/cdc-producer/Dockerfile'), 'utf8');
-  const cmd = dockerfile.split('\n').find((l) => l.startsWith('CMD ['));
-  const argv = cmd ? (JSON.parse(cmd.slice(4)) as string[]) : [];
-  if (argv[0] !== 'node' || argv[argv.length - 1] !== 'main.js') throw new Error(`unexpected Dockerfile CMD: ${cmd}`);
-  return argv.slice(1, -1);
-}
-const NODE_FLAGS = deployedNodeFlags();
+const EXPERIMENT_FLAGS = process.env['BENCH_PRODUCER_NODE_FLAGS'];
+const DEPLOYED = EXPERIMENT_FLAGS === undefined ? deployedNode('cdc-producer') : { flags: EXPERIMENT_FLAGS.split(' ').filter(Boolean), nodeOptions: undefined };
+const NODE_FLAGS = DEPLOYED.flags;
 
 /** The producer as its own Node process from its production bundle (`nx build`), as deployed. */
 function spawnProducer(env: Record<string, string>): Omit<Producer, 'port'> {
   const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
   const child = spawn(process.execPath, [...NODE_FLAGS, ...profile, path.join(WORKSPACE_ROOT, 'dist/apps/cdc-producer/main.js')], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS: DEPLOYED.nodeOptions ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -220,6 +213,7 @@ async function main() {
         latency_changes: written,
         content_bytes: CONTENT.length,
         node_flags: NODE_FLAGS.join(' '),
+        node_options: DEPLOYED.nodeOptions ?? '',
         load_average_1m: Math.round(loadavg()[0] * 10) / 10,
       })}\n`,
     );

@@ -22,7 +22,7 @@ describe('ChangeMapper', () => {
     expect(out.topic).toBe('mp');
     expect(out.key).toBe(message.id);
     expect(out.headers).toEqual({ event_type: 'message_persisted', schema_version: '1', lsn: '16/B374D900', 'content-type': 'application/json' });
-    const value = JSON.parse(out.value);
+    const value = JSON.parse(out.value.toString());
     expect(novaEventSchema.parse(value)).toBeTruthy();
     expect(value).toMatchObject({
       message_id: message.id,
@@ -37,9 +37,9 @@ describe('ChangeMapper', () => {
   it('turns a soft delete (deleted_at set) and a hard delete into message_deleted', () => {
     const soft = mapper.map('messages', 'update', { ...message, deleted_at: '2026-02-01 00:00:00+00' }, position);
     expect(soft.topic).toBe('md');
-    expect(JSON.parse(soft.value)).toMatchObject({ event_type: 'message_deleted', message_id: message.id });
+    expect(JSON.parse(soft.value.toString())).toMatchObject({ event_type: 'message_deleted', message_id: message.id });
     const hard = mapper.map('messages', 'delete', message, position);
-    expect(JSON.parse(hard.value)).toMatchObject({ event_type: 'message_deleted', deleted_at: position.commitTs });
+    expect(JSON.parse(hard.value.toString())).toMatchObject({ event_type: 'message_deleted', deleted_at: position.commitTs });
   });
 
   it('maps posts to post_persisted / post_deleted', () => {
@@ -49,9 +49,17 @@ describe('ChangeMapper', () => {
   });
 
   it('gives a redelivered change the same event id', () => {
-    const a = JSON.parse(mapper.map('messages', 'insert', message, position).value);
-    const b = JSON.parse(mapper.map('messages', 'insert', message, position).value);
+    const a = JSON.parse(mapper.map('messages', 'insert', message, position).value.toString());
+    const b = JSON.parse(mapper.map('messages', 'insert', message, position).value.toString());
     expect(a.event_id).toBe(b.event_id);
+  });
+
+  it('encodes the value once as UTF-8 and counts its bytes, not its characters, for the in-flight bounds', () => {
+    const out = mapper.map('messages', 'insert', { ...message, content: '検索テスト' }, position);
+    expect(Buffer.isBuffer(out.value)).toBe(true);
+    expect(JSON.parse(out.value.toString('utf8')).content).toBe('検索テスト');
+    expect(out.bytes).toBe(out.key.length + out.value.length + 100);
+    expect(out.value.length).toBeGreaterThan(JSON.stringify(JSON.parse(out.value.toString('utf8'))).length); // multi-byte
   });
 
   it('versions every event with its own transaction commit LSN as transactions follow one another', () => {
@@ -59,7 +67,7 @@ describe('ChangeMapper', () => {
     const commitLsns = [0x10n, 0x10n, 0x2an, 0x10n, 0xffffffff00000001n];
     const seen = commitLsns.map((commitLsn) => {
       const out = m.map('messages', 'insert', message, { ...position, commitLsn });
-      return [out.headers['lsn'], JSON.parse(out.value).source.commit_lsn];
+      return [out.headers['lsn'], JSON.parse(out.value.toString()).source.commit_lsn];
     });
     expect(seen).toEqual(['0/10', '0/10', '0/2A', '0/10', 'FFFFFFFF/1'].map((l) => [l, l]));
   });
