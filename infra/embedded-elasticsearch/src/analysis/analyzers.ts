@@ -28,13 +28,28 @@ function withTerms(analyzer: Analyzer, fast: (text: string) => string[] | undefi
   return analyzer;
 }
 
+/**
+ * The standard terms of the last ASCII text analysed: a text field and its `cjk` sub-field analyse the same string
+ * one after the other, and on ASCII text the cjk terms are the standard terms minus stop words. Callers never
+ * modify a returned term array.
+ */
+let lastText: string | undefined;
+let lastTerms: string[] | undefined;
+function asciiTerms(text: string): string[] | undefined {
+  if (text !== lastText) {
+    lastTerms = standardTermsAscii(text);
+    lastText = text;
+  }
+  return lastTerms;
+}
+
 export const BUILTIN_ANALYZERS: Record<string, Analyzer> = {
-  standard: withTerms(chain(standardTokenize, [lowercase]), standardTermsAscii),
+  standard: withTerms(chain(standardTokenize, [lowercase]), asciiTerms),
   whitespace: whitespaceTokenize,
   keyword: withTerms(keywordTokenize, (text) => [text]),
   // On ASCII text the cjk analyzer's width and bigram filters change nothing: standard terms minus stop words.
   cjk: withTerms(chain(standardTokenize, [cjkWidth, lowercase, cjkBigram, stopFilter(CJK_STOP_WORDS)]), (text) =>
-    standardTermsAscii(text)?.filter((t) => !CJK_STOP_WORDS.has(t)),
+    asciiTerms(text)?.filter((t) => !CJK_STOP_WORDS.has(t)),
   ),
 };
 

@@ -101,7 +101,8 @@ export function registerBulkRoutes(router: Router, ctx: ServerContext): void {
           result = store.write(op);
         }
         touched.add(store);
-        return { [item.action]: { ...writeBody(result), status: result.status } };
+        // A write's result already has the bulk item's fields in Elasticsearch's order, status last.
+        return { [item.action]: item.action === 'update' ? { ...writeBody(result), status: result.status } : result };
       } catch (e) {
         if (!(e instanceof EsError)) throw e;
         errors = true;

@@ -119,9 +119,11 @@ export class Mappings {
   }
 
   private walk(obj: Record<string, unknown>, prefix: string, doc: ParsedDoc | undefined, id: string, dynamic: string): void {
-    for (const [name, raw] of Object.entries(obj)) {
-      const path = prefix + name;
+    for (const name in obj) {
+      if (!Object.hasOwn(obj, name)) continue;
+      const raw = obj[name];
       if (raw === null) continue;
+      const path = prefix + name;
       let field = this.fields.get(path);
       if (!field) {
         if (dynamic === 'strict') {
@@ -131,6 +133,12 @@ export class Mappings {
         if (dynamic === 'false') continue;
         field = this.dynamicField(path, name, raw, prefix);
         if (!field) continue;
+      }
+      if (!Array.isArray(raw) && field.type !== 'object') {
+        // The common case, one value: no array around it.
+        this.addValue(field, raw, doc, id);
+        for (const sub of field.subFields) this.addValue(sub, raw, doc, id);
+        continue;
       }
       const values = Array.isArray(raw) ? raw : [raw];
       if (field.type === 'object') {

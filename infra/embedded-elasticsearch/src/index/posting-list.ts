@@ -65,7 +65,10 @@ export class PostingList {
     const freq = this.pendingFreq;
     const length = this.pendingLength;
     const gap = doc - this.lastDoc;
-    if (freq === 1) this.writeVInt(gap * 2 + 1);
+    if (freq === 1 && gap < 64 && this.length < this.bytes.length) {
+      // The common case: one byte (a small gap, frequency 1).
+      this.bytes[this.length++] = gap * 2 + 1;
+    } else if (freq === 1) this.writeVInt(gap * 2 + 1);
     else {
       this.writeVInt(gap * 2);
       this.writeVInt(freq);
