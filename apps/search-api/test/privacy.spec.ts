@@ -112,6 +112,32 @@ describe.each(BACKENDS)('privacy on %s', (backendName) => {
       await cached.close();
     }
   });
+
+  if (backendName === 'postgres') {
+    it('reads memberships in the PostgreSQL search statement: a removed member loses access at once, whatever the TTL', async () => {
+      const cached = await startApi(src.db.url, { ...backend.env, SEARCH_MEMBERSHIP_TTL_MS: '10000' });
+      try {
+        const conv = conversations.find((c) => messages.some((m) => m.conversation_id === c) && (members.get(c)?.size ?? 0) >= 2) as string;
+        const user = [...(members.get(conv) as Set<string>)][0] as string;
+        const q = { q: VOCAB.join(' OR '), limit: '100' };
+        const before = await get(cached, '/api/v1/search/messages', q, token(user));
+        expect(before.body.backend).toBe('postgres');
+        expect(before.body.hits?.some((h) => h['conversation_id'] === conv)).toBe(true);
+        await src.sql`delete from conversation_members where conversation_id = ${conv} and user_id = ${user}`;
+        try {
+          for (const params of [q, { ...q, conversation_id: conv }]) {
+            const after = await get(cached, '/api/v1/search/messages', params, token(user));
+            expect(after.status).toBe(200);
+            expect(after.body.hits?.some((h) => h['conversation_id'] === conv)).toBe(false);
+          }
+        } finally {
+          await src.sql`insert into conversation_members (conversation_id, user_id) values (${conv}, ${user})`;
+        }
+      } finally {
+        await cached.close();
+      }
+    });
+  }
 });
 
 /** mulberry32: a small deterministic PRNG, so every run builds the same layout. */
