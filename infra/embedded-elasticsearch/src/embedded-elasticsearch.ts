@@ -4,9 +4,11 @@ import { registerBulkRoutes } from './api/bulk-api';
 import { registerClusterRoutes } from './api/cluster-api';
 import { registerDocumentRoutes } from './api/document-api';
 import { registerIndexRoutes } from './api/index-api';
+import { registerPitRoutes } from './api/pit-api';
 import { registerSearchRoutes } from './api/search-api';
 import type { ServerContext } from './api/server-context';
 import { Faults } from './faults';
+import { PitRegistry } from './search/pit-registry';
 import { createEsHttpServer } from './http/http-server';
 import { Router } from './http/router';
 import { Cluster } from './index/cluster';
@@ -59,6 +61,7 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
   const ctx: ServerContext = {
     cluster: new Cluster(),
     faults: new Faults(),
+    pits: new PitRegistry(),
     clusterName: options.clusterName ?? 'embedded-elasticsearch',
     clusterUuid: newUuid(),
     nodeName: 'embedded-node-0',
@@ -67,6 +70,7 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
   registerClusterRoutes(router, ctx);
   registerBulkRoutes(router, ctx);
   registerSearchRoutes(router, ctx);
+  registerPitRoutes(router, ctx);
   registerDocumentRoutes(router, ctx);
   registerIndexRoutes(router, ctx);
   let server = createEsHttpServer(router, ctx.faults);
@@ -79,6 +83,7 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
     async stop() {
       if (running) await close(server);
       running = false;
+      ctx.pits.closeAll();
       for (const store of ctx.cluster.indices.values()) store.close();
       ctx.cluster.indices.clear();
       ctx.cluster.aliases.clear();
@@ -89,6 +94,8 @@ export async function startEmbeddedElasticsearch(options: EmbeddedElasticsearchO
     async suspend<T>(during: () => Promise<T>): Promise<T> {
       if (running) await close(server);
       running = false;
+      // Search contexts do not survive a node restart.
+      ctx.pits.closeAll();
       for (const store of ctx.cluster.indices.values()) {
         store.stopRefreshTimer();
         store.refresh();

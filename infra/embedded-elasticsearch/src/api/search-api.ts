@@ -5,6 +5,7 @@ import { arena } from '../query/arena';
 import { MatchAllQuery } from '../query/leaf-queries';
 import { parseQuery } from '../query/parse-query';
 import { contextOf, executeCount, executeSearch, parseSearchRequest } from '../search/search-executor';
+import { parseKeepAlive } from '../search/pit-registry';
 import type { ServerContext } from './server-context';
 import { applyRefresh } from './write-support';
 
@@ -23,6 +24,15 @@ export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
   const search = (req: EsRequest) => {
     rejectParams(req, ['typed_keys', 'rest_total_hits_as_int', 'search_type', 'routing', 'ignore_unavailable', 'allow_no_indices', 'expand_wildcards']);
     const request = parseSearchRequest(req.json() ?? {}, req.query);
+    if (request.pit) {
+      // The point in time names its indices; Elasticsearch refuses any in the path.
+      if (req.params.index !== undefined) {
+        throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
+      }
+      const keepAlive = request.pit.keepAlive === undefined ? undefined : parseKeepAlive(request.pit.keepAlive);
+      const pit = ctx.pits.use(request.pit.id, keepAlive);
+      return { status: 200, body: { pit_id: pit.id, ...executeSearch(pit.stores, request, { pitViews: pit.views }) } };
+    }
     return { status: 200, body: executeSearch(targets(ctx, req.params.index), request) };
   };
   router.add(['GET', 'POST'], '/_search', SEARCH_PARAMS, search);

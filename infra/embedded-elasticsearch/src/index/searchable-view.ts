@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/token';
 import type { Mappings, ParsedDoc } from './mapping';
+import { snapshotView } from './point-in-time';
 import { TextFieldIndex } from './text-field-index';
 
 export type ColumnValue = string | number | boolean;
@@ -54,7 +55,8 @@ export class SearchableView {
     const old = ref.docNum;
     if (old >= 0) {
       this.live[old] = 0;
-      this.sources[old] = null;
+      // A point in time may still show the document: its source stays until the last one is closed.
+      if (this.pins === 0) this.sources[old] = null;
       this.deleted++;
       ref.docNum = -1;
     }
@@ -114,12 +116,28 @@ export class SearchableView {
         else add(v, d);
       }
     }
-    index.upTo = this.maxDoc;
+    // Only ever forwards: a point-in-time snapshot (smaller maxDoc) reads the same index.
+    if (this.maxDoc > index.upTo) index.upTo = this.maxDoc;
     return index.docs;
   }
 
-  /** Merges deleted documents away when they are over a third of the view. */
+  /** Open points in time: while any is, deleted documents keep their sources and the view is not compacted. */
+  private pins = 0;
+
+  /** A frozen copy of the view as it is now, for a point in time; `unpin()` once it is closed. */
+  pin(): SearchableView {
+    this.pins++;
+    return snapshotView(this);
+  }
+
+  unpin(): void {
+    if (--this.pins > 0) return;
+    for (let d = 0; d < this.maxDoc; d++) if (!this.live[d]) this.sources[d] = null;
+  }
+
+  /** Merges deleted documents away when they are over a third of the view (never under an open point in time). */
   maybeCompact(): void {
+    if (this.pins > 0) return;
     if (this.deleted < 1000 || this.deleted * 3 < this.maxDoc) return;
     const remap = new Int32Array(this.maxDoc).fill(-1);
     let next = 0;

@@ -1,6 +1,7 @@
 import { EsError } from '../http/es-error';
 import { parseDateMath } from '../index/date-format';
 import type { IndexStore } from '../index/index-store';
+import type { SearchableView } from '../index/searchable-view';
 import { arena } from '../query/arena';
 import { intersect, type DocSet } from '../query/doc-set';
 import { MatchAllQuery } from '../query/leaf-queries';
@@ -12,10 +13,10 @@ import { compareSortValues, parseSort, sortValue, validateSort, type SortField, 
 import { filterSource, parseSourceFilter, type SourceFilter } from './source-filter';
 import { TopK } from './top-k';
 
-const SUPPORTED_KEYS = new Set(['query', 'from', 'size', 'sort', 'search_after', 'track_total_hits', '_source', 'highlight', 'track_scores', 'post_filter', 'min_score', 'timeout']);
+const SUPPORTED_KEYS = new Set(['pit', 'query', 'from', 'size', 'sort', 'search_after', 'track_total_hits', '_source', 'highlight', 'track_scores', 'post_filter', 'min_score', 'timeout']);
 const UNSUPPORTED_KEYS = new Set([
   'aggs', 'aggregations', 'suggest', 'collapse', 'rescore', 'script_fields', 'stored_fields', 'docvalue_fields', 'fields',
-  'pit', 'runtime_mappings', 'knn', 'profile', 'explain', 'version', 'seq_no_primary_term', 'indices_boost', 'stats',
+  'runtime_mappings', 'knn', 'profile', 'explain', 'version', 'seq_no_primary_term', 'indices_boost', 'stats',
   'terminate_after', 'slice', 'retriever', 'rank', 'ext', 'sub_searches',
 ]);
 
@@ -31,6 +32,8 @@ export interface SearchRequest {
   trackScores: boolean;
   postFilter: Query | undefined;
   minScore: number | undefined;
+  /** `pit: {id, keep_alive}`: search a point in time. */
+  pit: { id: unknown; keepAlive: unknown } | undefined;
 }
 
 export function parseSearchRequest(body: Record<string, unknown>, params: URLSearchParams): SearchRequest {
@@ -62,12 +65,26 @@ export function parseSearchRequest(body: Record<string, unknown>, params: URLSea
     trackScores: body.track_scores === true,
     postFilter: body.post_filter === undefined ? undefined : parseQuery(body.post_filter),
     minScore: body.min_score === undefined ? undefined : Number(body.min_score),
+    pit: parsePit(body.pit),
   };
 }
 
-export function contextOf(store: IndexStore): SearchContext {
-  return { view: store.view, mappings: store.mappings, analyzers: store.analyzers, indexName: store.name };
+function parsePit(raw: unknown): SearchRequest['pit'] {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw EsError.parsing('[pit] must be an object');
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (key !== 'id' && key !== 'keep_alive') throw EsError.parsing(`[pit] unknown field [${key}]`);
+  if (typeof o.id !== 'string') throw EsError.parsing('[pit] requires [id]');
+  return { id: o.id, keepAlive: o.keep_alive };
 }
+
+/** The search context of an index: its current searchable view, or the frozen `view` of a point in time. */
+export function contextOf(store: IndexStore, view: SearchableView = store.view): SearchContext {
+  return { view, mappings: store.mappings, analyzers: store.analyzers, indexName: store.name };
+}
+
+/** `_shard_doc` (the point-in-time tiebreaker): the shard's position in the request, then the doc number. */
+const shardDoc = (index: number, doc: number) => index * 4_294_967_296 + doc;
 
 interface Candidate {
   index: number;
@@ -77,8 +94,11 @@ interface Candidate {
 }
 
 /** Runs a search over the indices and answers with Elasticsearch's response body. */
-/** `exhaustive` scores every match (no pruning, no iteration): the reference the pruned search is tested against. */
-export function executeSearch(stores: IndexStore[], req: SearchRequest, options: { exhaustive?: boolean } = {}): Record<string, unknown> {
+/**
+ * `exhaustive` scores every match (no pruning, no iteration): the reference the pruned search is tested against.
+ * `pitViews` are a point in time's frozen views of `stores` (then `_shard_doc` breaks sort ties, as in Elasticsearch).
+ */
+export function executeSearch(stores: IndexStore[], req: SearchRequest, options: { exhaustive?: boolean; pitViews?: SearchableView[] } = {}): Record<string, unknown> {
   const started = Date.now();
   arena.reset();
   const window = Math.min(...stores.map((s) => s.settings.maxResultWindow), 10_000);
@@ -86,7 +106,10 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
     throw EsError.badRequest(`Result window is too large, from + size must be less than or equal to: [${window}] but was [${req.from + req.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`);
   }
   if (req.searchAfter !== undefined && req.from > 0) throw EsError.badRequest('`from` parameter must be set to 0 when `search_after` is used.');
-  const sort = req.sort ?? [{ field: '_score', order: 'desc', missing: '_last' } as SortField];
+  const pit = options.pitViews !== undefined;
+  const explicitSort = req.sort ?? [{ field: '_score', order: 'desc', missing: '_last' } as SortField];
+  if (!pit && explicitSort.some((s) => s.field === '_shard_doc')) throw EsError.badRequest('[_shard_doc] can only be used with point in time');
+  const sort = pit && !explicitSort.some((s) => s.field === '_shard_doc') ? [...explicitSort, { field: '_shard_doc', order: 'asc', missing: '_last' } as SortField] : explicitSort;
   if (req.searchAfter !== undefined && req.searchAfter.length !== sort.length) {
     throw EsError.badRequest(`search_after has ${req.searchAfter.length} value(s) but sort has ${sort.length}.`);
   }
@@ -95,7 +118,7 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
   const scoresNeeded = req.sort === undefined || req.trackScores || sort.some((s) => s.field === '_score');
   const compare = (a: Candidate, b: Candidate) => (byScore ? b.score - a.score : compareSortValues(sort, a.key, b.key)) || a.index - b.index || a.doc - b.doc;
   const top = new TopK<Candidate>(req.from + req.size, compare);
-  const contexts = stores.map(contextOf);
+  const contexts = stores.map((s, i) => contextOf(s, options.pitViews?.[i]));
   let total = 0;
   let maxScore = -Infinity;
   // Top-k pruning (as Lucene's TopScoreDocCollector): hits are counted exactly up to `track_total_hits`; past it,
@@ -116,7 +139,7 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
         top.offer({ index, doc, score, key: [score] });
         return;
       }
-      const key = byScore ? [score] : sort.map((s) => sortValue(ctx, s, doc, score));
+      const key = byScore ? [score] : sort.map((s) => (s.field === '_shard_doc' ? shardDoc(index, doc) : sortValue(ctx, s, doc, score)));
       if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) return;
       total++;
       if (score > maxScore) maxScore = score;
@@ -150,7 +173,7 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
       _score: scoresNeeded ? floatJson(c.score) : null,
       ...(source !== undefined ? { _source: source } : {}),
       ...(highlight ? { highlight } : {}),
-      ...(req.sort !== undefined ? { sort: c.key.map((v, i) => (sort[i].field === '_score' && typeof v === 'number' ? floatJson(v) : v)) } : {}),
+      ...(req.sort !== undefined || pit ? { sort: c.key.map((v, i) => (sort[i].field === '_score' && typeof v === 'number' ? floatJson(v) : v)) } : {}),
     };
   });
   const limit = req.trackTotalHits;

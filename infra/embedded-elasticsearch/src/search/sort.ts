@@ -37,7 +37,7 @@ export function parseSort(raw: unknown): SortField[] | undefined {
 /** Checks the sort fields against one index's mapping, as Elasticsearch does before searching. */
 export function validateSort(ctx: SearchContext, sort: SortField[]): void {
   for (const s of sort) {
-    if (s.field === '_score' || s.field === '_doc') continue;
+    if (s.field === '_score' || s.field === '_doc' || s.field === '_shard_doc') continue;
     const field = ctx.mappings.fields.get(s.field);
     if (!field) {
       if (s.unmappedType) continue;
