@@ -6,11 +6,17 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 async function main(): Promise<void> {
-  const [brokers = '', topic = 'bench', totalText = '0', partitionsText = '3'] = process.argv.slice(2);
+  const [brokers = '', topic = 'bench', totalText = '0', partitionsText = '3', minBytesText = '1'] = process.argv.slice(2);
   const total = Number(totalText);
   const send = (m: object) => process.send?.(m);
   const kafka = new Kafka({ brokers: [brokers], clientId: 'bench-consumer', logLevel: logLevel.ERROR, retry: { retries: 20, initialRetryTime: 100 } });
-  const consumer = kafka.consumer({ groupId: 'bench', maxBytes: 50 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: 'bench',
+    minBytes: Number(minBytesText),
+    maxBytes: 50 * 1024 * 1024,
+    maxBytesPerPartition: 10 * 1024 * 1024,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   consumer.on(consumer.events.GROUP_JOIN, () => send({ ready: true }));
