@@ -228,8 +228,16 @@ export class MaxScoreScorer implements Scorer {
         }
       }
     }
-    const found = offsets.subarray(0, count);
-    if (this.essential.length > 1) found.sort();
+    let found = offsets.subarray(0, count);
+    if (this.essential.length > 1) {
+      // Each leaf added its docs in order; together they need ordering: a scan of the marks when the window is
+      // dense, a sort when it is sparse.
+      if (count > WINDOW / 16) {
+        let k = 0;
+        for (let off = 0; off < WINDOW && k < count; off++) if (seen[off] !== 0) offsets[k++] = off;
+        found = offsets.subarray(0, k);
+      } else found.sort();
+    }
     for (let k = 0; k < count; k++) {
       const off = found[k];
       seen[off] = 0;
