@@ -25,12 +25,16 @@ export function buildOpenApiDocument(maxQueryLength: number) {
     ),
     param('sort', 'relevance (score, then id) or recent (created_at, then id), both descending', { type: 'string', enum: ['relevance', 'recent'], default: 'relevance' }),
     param('limit', 'Hits per page', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
-    param('cursor', 'next_cursor of the previous page, for the same query (opaque, signed; a modified cursor is a 400)', { type: 'string', maxLength: 512 }),
+    param('cursor', 'next_cursor of the previous page, for the same query (opaque, signed; a modified cursor is a 400)', { type: 'string', maxLength: 2048 }),
   ];
   const errors = {
     '400': errorResponse('Invalid parameter, query or cursor (the error names the parameter)', ['INVALID_PARAMETER', 'INVALID_QUERY', 'INVALID_CURSOR']),
     '401': errorResponse('Missing, expired, not yet valid or wrongly signed token', ['UNAUTHORIZED']),
     '409': errorResponse('The relevance cursor came from a backend that is now unavailable: search again without a cursor', ['CURSOR_STALE']),
+    '410': errorResponse(
+      'The cursor has expired: its Elasticsearch point in time is gone (SEARCH_ES_PIT_KEEP_ALIVE_S after the previous page, or a cluster restart); search again without a cursor',
+      ['CURSOR_EXPIRED'],
+    ),
     '413': errorResponse('A request body was sent', ['PAYLOAD_TOO_LARGE']),
     '414': errorResponse('URL too long', ['URI_TOO_LONG']),
     '431': errorResponse('Headers or URL too large', ['HEADERS_TOO_LARGE']),

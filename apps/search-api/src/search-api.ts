@@ -64,6 +64,7 @@ export async function startSearchApi(config: SearchApiConfig, logger: Logger): P
     metrics,
     logger: logger.child({ component: 'search' }),
     esDeadlineMs: config.elasticsearch.deadlineMs,
+    pitKeepAliveS: config.elasticsearch.pitKeepAliveS,
   });
 
   // Readiness is served from the last probe (the health route must not wait on a backend).

@@ -28,6 +28,8 @@ const schema = z
     SEARCH_CURSOR_SECRET: secret('secret').optional(),
     // Elasticsearch: the longest a request waits for it, then the circuit breaker.
     SEARCH_ES_DEADLINE_MS: positiveInt(800),
+    // Relevance pages on Elasticsearch are read from a point in time, kept this long after each page.
+    SEARCH_ES_PIT_KEEP_ALIVE_S: positiveInt(60).refine((v) => v <= 86_400, { message: 'expected at most 86400 s (1 day)' }),
     SEARCH_BREAKER_FAILURE_THRESHOLD: z.coerce.number().min(0.01).max(1).default(0.5),
     SEARCH_BREAKER_MIN_REQUESTS: positiveInt(5),
     SEARCH_BREAKER_WINDOW_MS: positiveInt(10_000),
@@ -63,6 +65,7 @@ export function loadSearchApiConfig(env: Env) {
       postIndex: e.ELASTICSEARCH_POST_INDEX,
       messageIndex: e.ELASTICSEARCH_MESSAGE_INDEX,
       deadlineMs: e.SEARCH_ES_DEADLINE_MS,
+      pitKeepAliveS: e.SEARCH_ES_PIT_KEEP_ALIVE_S,
     },
     breaker: {
       failureThreshold: e.SEARCH_BREAKER_FAILURE_THRESHOLD,

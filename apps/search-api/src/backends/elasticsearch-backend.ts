@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { SEARCH_FIELDS } from '@nova/search-index';
 import type { Clause } from '../query/query-parser';
-import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from './search-backend';
+import type { SortKey } from '../query/cursor';
+import { BackendError, PitExpiredError, type BackendHit, type BackendQuery, type SearchBackend } from './search-backend';
 
 type Query = Record<string, unknown>;
 
@@ -58,8 +59,16 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const mustNot: Query[] = [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }, ...q.query.excluded.map(clause)];
     const sort = q.sort === 'recent' ? [{ created_at: { order: 'desc' } }, { id: { order: 'desc' } }] : [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }];
     const index = q.entity === 'message' ? this.options.messageIndex : this.options.postIndex;
+    const transport = { signal, requestTimeout: this.options.deadlineMs, maxRetries: 0 };
+    const pit = q.pit;
+    if (pit && !pit.id) {
+      // A point in time freezes the documents and BM25 statistics every page of this query is scored with.
+      const opened = await this.call(() => this.options.client.openPointInTime({ index, keep_alive: `${pit.keepAliveS}s` }, transport));
+      pit.id = opened.id;
+    }
     const body = {
-      index,
+      // Searches in a point in time name no index (it is part of the point in time).
+      ...(pit ? { pit: { id: pit.id, keep_alive: `${pit.keepAliveS}s` } } : { index }),
       size: q.size,
       track_total_hits: false,
       _source: q.entity === 'message' ? MESSAGE_SOURCE : POST_SOURCE,
@@ -67,16 +76,18 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       sort,
       ...(q.after ? { search_after: q.after } : {}),
     };
-    const res = await this.call(() =>
-      this.options.client.search<Record<string, unknown>>(body as never, { signal, requestTimeout: this.options.deadlineMs, maxRetries: 0 }),
-    );
+    const res = await this.call(() => this.options.client.search<Record<string, unknown>>(body as never, transport));
+    if (pit && res.pit_id) pit.id = res.pit_id;
     return res.hits.hits.map((h) => {
       const s = h._source ?? {};
       const sortValues = (h.sort ?? []) as unknown[];
+      // In a point in time Elasticsearch appends its `_shard_doc` tiebreaker; the next page must send it back.
+      const tiebreaker = pit && typeof sortValues[2] === 'number' ? sortValues[2] : undefined;
+      const key: SortKey = [Number(sortValues[0] ?? h._score ?? 0), String(sortValues[1] ?? h._id)];
       return {
         id: h._id as string,
         score: typeof h._score === 'number' ? h._score : 0,
-        sortKey: [Number(sortValues[0] ?? h._score ?? 0), String(sortValues[1] ?? h._id)],
+        sortKey: tiebreaker === undefined ? key : [key[0], key[1], tiebreaker],
         title: q.entity === 'post' ? String(s['title'] ?? '') : undefined,
         content: String(s['content'] ?? ''),
         createdAt: (s['created_at'] as string | null) ?? null,
@@ -89,10 +100,19 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     });
   }
 
+  /** Frees a point in time nobody will page through (best effort: it expires after its keep-alive anyway). */
+  async closePit(id: string): Promise<void> {
+    await this.options.client.closePointInTime({ id }, { requestTimeout: this.options.deadlineMs, maxRetries: 0 }).catch(() => undefined);
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      const meta = (err as { meta?: { statusCode?: number; body?: { error?: { type?: string } } } }).meta;
+      if (meta?.statusCode === 404 && meta.body?.error?.type === 'search_context_missing_exception') {
+        throw new PitExpiredError('the point in time of this cursor has expired', { cause: err });
+      }
       const name = (err as { name?: string }).name;
       if (name === 'TimeoutError' || name === 'RequestAbortedError') {
         throw new BackendError('elasticsearch', 'timeout', 'Elasticsearch did not answer within the deadline', { cause: err });

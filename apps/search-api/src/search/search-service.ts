@@ -1,6 +1,6 @@
 import type { Logger } from '@nova/logger';
 import type { CircuitBreaker } from '../backends/circuit-breaker';
-import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from '../backends/search-backend';
+import { BackendError, PitExpiredError, type BackendHit, type BackendQuery, type SearchBackend } from '../backends/search-backend';
 import { ApiError } from '../http/api-error';
 import { CursorError, type BackendName, type CursorCodec, type CursorState } from '../query/cursor';
 import { QuerySyntaxError, parseQuery, positiveClauses, type ParsedQuery } from '../query/query-parser';
@@ -41,6 +41,8 @@ export interface SearchServiceDeps {
   metrics: SearchMetrics;
   logger: Logger;
   esDeadlineMs: number;
+  /** How long a relevance point in time on Elasticsearch lives after each page. */
+  pitKeepAliveS: number;
 }
 
 /** Authorises, parses and routes one search: Elasticsearch unless its breaker is open or it fails, else PostgreSQL. */
@@ -91,13 +93,15 @@ export class SearchService {
     binding: string,
     forElasticsearch?: () => Promise<BackendQuery | null>,
   ): Promise<SearchResponse> {
-    const { backend, rows } = await this.route(q, cursor, forElasticsearch);
+    const { backend, rows, pit } = await this.route(q, cursor, forElasticsearch);
     const shown = rows.slice(0, params.limit);
     const last = shown[shown.length - 1];
-    const next =
-      rows.length > params.limit && last
-        ? this.deps.cursors.encode({ sort: params.sort, backend: params.sort === 'relevance' ? backend : undefined, after: last.sortKey }, binding)
-        : null;
+    const more = rows.length > params.limit && last !== undefined;
+    const next = more
+      ? this.deps.cursors.encode({ sort: params.sort, backend: params.sort === 'relevance' ? backend : undefined, after: last.sortKey, pit }, binding)
+      : null;
+    // The last page: nobody will read this point in time again.
+    if (pit && !more) void this.deps.elasticsearch?.closePit?.(pit);
     const highlight = highlighterFor(positiveClauses(q.query));
     return { backend, hits: shown.map((h) => toHit(h, q.entity, highlight)), next_cursor: next };
   }
@@ -110,7 +114,7 @@ export class SearchService {
     q: BackendQuery,
     cursor: CursorState | undefined,
     forElasticsearch: () => Promise<BackendQuery | null> = async () => q,
-  ): Promise<{ backend: BackendName; rows: BackendHit[] }> {
+  ): Promise<{ backend: BackendName; rows: BackendHit[]; pit?: string }> {
     const { elasticsearch, postgres, breaker, metrics } = this.deps;
     // Relevance scores differ between backends: a relevance cursor stays with the backend that issued it.
     const pinned = cursor?.sort === 'relevance' ? cursor.backend : undefined;
@@ -121,6 +125,11 @@ export class SearchService {
     const esQuery = await forElasticsearch();
     if (esQuery === null) return { backend: this.preferredBackend(cursor), rows: [] };
     q = esQuery; // a fallback from here on reuses it (PostgreSQL accepts either form)
+    // Relevance pages are read from one point in time (BM25 statistics move with every write); recent pages are keyset
+    // pages on stored values and need none.
+    // (A relevance cursor issued without one, by an older version, goes on without one.)
+    const usePit = q.sort === 'relevance' && (cursor === undefined || cursor.pit !== undefined);
+    const pit = usePit ? { id: cursor?.pit, keepAliveS: this.deps.pitKeepAliveS } : undefined;
     const permit = breaker.tryAcquire();
     if (!permit.allowed) {
       if (pinned === 'elasticsearch') throw new ApiError('CURSOR_STALE', 'the search backend that issued this cursor is unavailable; repeat the search without a cursor', 'cursor');
@@ -128,10 +137,14 @@ export class SearchService {
       return { backend: 'postgres', rows: await postgres.search(q, NO_DEADLINE) };
     }
     try {
-      const rows = await elasticsearch.search(q, AbortSignal.timeout(this.deps.esDeadlineMs));
+      const rows = await elasticsearch.search({ ...q, pit }, AbortSignal.timeout(this.deps.esDeadlineMs));
       breaker.record(true, permit.probe);
-      return { backend: 'elasticsearch', rows };
+      return { backend: 'elasticsearch', rows, pit: pit?.id };
     } catch (err) {
+      if (err instanceof PitExpiredError) {
+        breaker.record(true, permit.probe); // Elasticsearch answered; the cursor is what is too old
+        throw new ApiError('CURSOR_EXPIRED', 'this cursor has expired (its point in time is gone); repeat the search without a cursor', 'cursor');
+      }
       breaker.record(false, permit.probe);
       const kind = err instanceof BackendError ? err.kind : 'error';
       metrics.backendErrors.inc({ backend: 'elasticsearch', kind });
