@@ -60,15 +60,7 @@ export class ElasticsearchSearchBackend implements SearchBackend {
     const sort = q.sort === 'recent' ? [{ created_at: { order: 'desc' } }, { id: { order: 'desc' } }] : [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }];
     const index = q.entity === 'message' ? this.options.messageIndex : this.options.postIndex;
     const transport = { signal, requestTimeout: this.options.deadlineMs, maxRetries: 0 };
-    const pit = q.pit;
-    if (pit && !pit.id) {
-      // A point in time freezes the documents and BM25 statistics every page of this query is scored with.
-      const opened = await this.call(() => this.options.client.openPointInTime({ index, keep_alive: `${pit.keepAliveS}s` }, transport));
-      pit.id = opened.id;
-    }
-    const body = {
-      // Searches in a point in time name no index (it is part of the point in time).
-      ...(pit ? { pit: { id: pit.id, keep_alive: `${pit.keepAliveS}s` } } : { index }),
+    const request = {
       size: q.size,
       track_total_hits: false,
       _source: q.entity === 'message' ? MESSAGE_SOURCE : POST_SOURCE,
@@ -76,13 +68,28 @@ export class ElasticsearchSearchBackend implements SearchBackend {
       sort,
       ...(q.after ? { search_after: q.after } : {}),
     };
-    const res = await this.call(() => this.options.client.search<Record<string, unknown>>(body as never, transport));
-    if (pit && res.pit_id) pit.id = res.pit_id;
+    const search = (body: Record<string, unknown>) => this.call(() => this.options.client.search<Record<string, unknown>>(body as never, transport));
+    const pit = q.pit;
+    let res: Awaited<ReturnType<typeof search>> | undefined;
+    if (pit && !pit.id) {
+      // A first page. If everything fits on it there is nothing to page through: no point in time needed.
+      res = await search({ index, ...request });
+      if (res.hits.hits.length >= q.size) {
+        // More pages: open a point in time (the documents and BM25 statistics every page is scored with) and read
+        // this first page from it too, so that it and the next pages are one consistent ranking.
+        const opened = await this.call(() => this.options.client.openPointInTime({ index, keep_alive: `${pit.keepAliveS}s` }, transport));
+        pit.id = opened.id;
+        res = undefined;
+      }
+    }
+    // Searches in a point in time name no index (it is part of the point in time).
+    res ??= await search(pit?.id ? { ...request, pit: { id: pit.id, keep_alive: `${pit.keepAliveS}s` } } : { index, ...request });
+    if (pit?.id && res.pit_id) pit.id = res.pit_id;
     return res.hits.hits.map((h) => {
       const s = h._source ?? {};
       const sortValues = (h.sort ?? []) as unknown[];
       // In a point in time Elasticsearch appends its `_shard_doc` tiebreaker; the next page must send it back.
-      const tiebreaker = pit && typeof sortValues[2] === 'number' ? sortValues[2] : undefined;
+      const tiebreaker = pit?.id && typeof sortValues[2] === 'number' ? sortValues[2] : undefined;
       const key: SortKey = [Number(sortValues[0] ?? h._score ?? 0), String(sortValues[1] ?? h._id)];
       return {
         id: h._id as string,
