@@ -1,38 +1,60 @@
+import { arena } from '../query/arena';
 import type { PostingList } from './posting-list';
 import type { SearchableView } from './searchable-view';
 import type { TextFieldIndex } from './text-field-index';
 
 /**
- * A frozen searchable view for a point in time: exactly the documents and the scoring statistics of the moment it
- * was opened, whatever is written, deleted, refreshed afterwards. The live view only ever appends (new doc numbers
- * above `maxDoc`, postings appended to the lists), flips live flags and, while a view is pinned, keeps the sources of
- * deleted documents and does not compact. So a snapshot needs only: `maxDoc`, a copy of the live flags, and the
- * statistics as of then (per field docCount and sumTotalTermFreq, per column doc counts, per term the number of
- * postings below `maxDoc`, computed on use). Everything else is read through to the live structures (prototype
- * delegation), where documents at or above `maxDoc` are never live in the copy.
+ * A point in time on a searchable view: exactly the documents and the scoring statistics of the moment it was
+ * opened, whatever is written, deleted, refreshed afterwards. The live view only ever appends (new doc numbers at or
+ * above `maxDoc`, postings appended to the lists), clears live flags, logs those deletions while any point in time
+ * is open (keeping their sources), and does not compact. So a point in time holds only `maxDoc`, its position in
+ * the deletion log and the statistics of then (per field docCount and sumTotalTermFreq, per column doc counts; per
+ * term the number of postings below `maxDoc`, computed on use): its cost does not grow with the index, and what it
+ * reads at search time grows only with the deletions since it was opened.
  */
-export function snapshotView(view: SearchableView): SearchableView {
-  const maxDoc = view.maxDoc;
-  const live = view.live.slice(0, maxDoc);
-  const text = new Map<string, TextFieldIndex>();
-  for (const [path, index] of view.text) text.set(path, snapshotTextIndex(index, maxDoc));
-  const snapshot = Object.create(view, {
-    maxDoc: { value: maxDoc },
-    deleted: { value: view.deleted },
-    live: { value: live },
-    text: { value: text },
-    columnDocCount: { value: new Map(view.columnDocCount) },
-  }) as SearchableView;
-  // The live view knows where an id is now; as of the snapshot it may have been elsewhere (updated since).
-  Object.defineProperty(snapshot, 'docOf', {
-    value: (id: string): number | undefined => {
-      const now = view.docOf(id);
-      if (now !== undefined && now < maxDoc && live[now]) return now;
-      for (let d = 0; d < maxDoc; d++) if (live[d] && view.docIds[d] === id) return d;
-      return undefined;
-    },
-  });
-  return snapshot;
+export class PitSnapshot {
+  readonly maxDoc: number;
+  private readonly deleted: number;
+  private readonly text = new Map<string, TextFieldIndex>();
+  private readonly columnDocCount: Map<string, number>;
+
+  constructor(private readonly source: SearchableView, readonly position: number) {
+    this.maxDoc = source.maxDoc;
+    this.deleted = source.deleted;
+    for (const [path, index] of source.text) this.text.set(path, snapshotTextIndex(index, this.maxDoc));
+    this.columnDocCount = new Map(source.columnDocCount);
+  }
+
+  /**
+   * The view to run one search on (valid until the next write or search: its live flags are scratch memory of the
+   * search, taken after `arena.reset()`): the live flags now below `maxDoc`, plus the documents deleted since.
+   */
+  searchView(): SearchableView {
+    const { source, maxDoc } = this;
+    const words = arena.int32((maxDoc + 3) >> 2);
+    const live = new Uint8Array(words.buffer, words.byteOffset, maxDoc);
+    live.set(source.live.subarray(0, maxDoc));
+    const since = source.deletedSince(this.position);
+    for (let i = 0; i < since.length; i++) if (since[i] < maxDoc) live[since[i]] = 1;
+    const view = Object.create(source, {
+      maxDoc: { value: maxDoc },
+      deleted: { value: this.deleted },
+      live: { value: live },
+      text: { value: this.text },
+      columnDocCount: { value: this.columnDocCount },
+    }) as SearchableView;
+    // The live view knows where an id is now; as of the point in time it may have been elsewhere (updated or
+    // deleted since): then it is among the deletions since.
+    Object.defineProperty(view, 'docOf', {
+      value: (id: string): number | undefined => {
+        const now = source.docOf(id);
+        if (now !== undefined && now < maxDoc) return now;
+        for (let i = 0; i < since.length; i++) if (since[i] < maxDoc && source.docIds[since[i]] === id) return since[i];
+        return undefined;
+      },
+    });
+    return view;
+  }
 }
 
 function snapshotTextIndex(index: TextFieldIndex, maxDoc: number): TextFieldIndex {
@@ -49,7 +71,8 @@ function snapshotTextIndex(index: TextFieldIndex, maxDoc: number): TextFieldInde
       return list ?? undefined;
     },
     *keys(): IterableIterator<string> {
-      for (const term of index.postings.keys()) if (postings.get(term)) yield term;
+      // Not cached: a walk over the whole vocabulary must not leave an entry per term in every point in time.
+      for (const [term, list] of index.postings) if ((lists.get(term) ?? postingsBelow(list, maxDoc)) !== 0) yield term;
     },
   };
   return Object.create(index, {

@@ -1,6 +1,6 @@
 import type { Analyzer } from '../analysis/token';
 import type { Mappings, ParsedDoc } from './mapping';
-import { snapshotView } from './point-in-time';
+import { PitSnapshot } from './point-in-time';
 import { TextFieldIndex } from './text-field-index';
 
 export type ColumnValue = string | number | boolean;
@@ -55,8 +55,9 @@ export class SearchableView {
     const old = ref.docNum;
     if (old >= 0) {
       this.live[old] = 0;
-      // A point in time may still show the document: its source stays until the last one is closed.
-      if (this.pins === 0) this.sources[old] = null;
+      // A point in time may still show the document: it is logged, its source stays until no open one needs it.
+      if (this.pinnedAt.size === 0) this.sources[old] = null;
+      else this.logDeletion(old);
       this.deleted++;
       ref.docNum = -1;
     }
@@ -121,23 +122,83 @@ export class SearchableView {
     return index.docs;
   }
 
-  /** Open points in time: while any is, deleted documents keep their sources and the view is not compacted. */
-  private pins = 0;
+  /**
+   * Deletions while any point in time is open, in order: the doc numbers deleted at positions `logBase ..
+   * logBase + logLength - 1`. A point in time remembers `maxDoc` and the position at its opening; a doc is live in it
+   * iff it is below its `maxDoc` and live now or deleted at or after its position. Entries older than every open
+   * point in time are dropped (their sources released); with none open the log is empty.
+   */
+  private log = new Int32Array(256);
+  private logLength = 0;
+  private logBase = 0;
+  /** Open points in time per log position, in opening order (positions never decrease): the first is the oldest. */
+  private readonly pinnedAt = new Map<number, number>();
 
-  /** A frozen copy of the view as it is now, for a point in time; `unpin()` once it is closed. */
-  pin(): SearchableView {
-    this.pins++;
-    return snapshotView(this);
+  /** The log position now: a point in time opened now sees no deletion at or after it. */
+  get logPosition(): number {
+    return this.logBase + this.logLength;
   }
 
-  unpin(): void {
-    if (--this.pins > 0) return;
-    for (let d = 0; d < this.maxDoc; d++) if (!this.live[d]) this.sources[d] = null;
+  /** The doc numbers deleted at or after log position `from` (a view over the log: read it before the next write). */
+  deletedSince(from: number): Int32Array {
+    return this.log.subarray(from - this.logBase, this.logLength);
   }
 
-  /** Merges deleted documents away when they are over a third of the view (never under an open point in time). */
+  /** Opens a point in time on the view as it is now; `unpin(snapshot)` once it is closed. */
+  pin(): PitSnapshot {
+    const position = this.logPosition;
+    this.pinnedAt.set(position, (this.pinnedAt.get(position) ?? 0) + 1);
+    return new PitSnapshot(this, position);
+  }
+
+  /** Releases a point in time: drops the log entries no open one needs, and compacts once none is open. */
+  unpin(snapshot: PitSnapshot): void {
+    const n = this.pinnedAt.get(snapshot.position);
+    if (n === undefined) return;
+    if (n > 1) this.pinnedAt.set(snapshot.position, n - 1);
+    else this.pinnedAt.delete(snapshot.position);
+    const none = this.pinnedAt.size === 0;
+    const drop = (none ? this.logPosition : (this.pinnedAt.keys().next().value as number)) - this.logBase;
+    // Amortised: while some are open, the log is shifted only once at least half of it is no longer needed.
+    if (none || (drop > 0 && drop * 2 >= this.logLength)) {
+      for (let i = 0; i < drop; i++) this.sources[this.log[i]] = null;
+      this.log.copyWithin(0, drop, this.logLength);
+      this.logLength -= drop;
+      this.logBase += drop;
+    }
+    if (none) {
+      if (this.log.length > 256) this.log = new Int32Array(256);
+      this.maybeCompact();
+    }
+  }
+
+  /** Open points in time (for tests and stats). */
+  get pinCount(): number {
+    let n = 0;
+    for (const c of this.pinnedAt.values()) n += c;
+    return n;
+  }
+
+  /** Log entries held for open points in time (for tests). */
+  get pinnedLogLength(): number {
+    return this.logLength;
+  }
+
+  private logDeletion(doc: number): void {
+    if (this.logLength === this.log.length) {
+      const grown = new Int32Array(this.log.length * 2);
+      grown.set(this.log);
+      this.log = grown;
+    }
+    this.log[this.logLength++] = doc;
+  }
+
+  /**
+   * Merges deleted documents away when they are over a third of the view. Not while a point in time is open (it
+   * reads the doc numbers and postings as they are); the last one to close compacts.
+   */
   maybeCompact(): void {
-    if (this.pins > 0) return;
+    if (this.pinnedAt.size > 0) return;
     if (this.deleted < 1000 || this.deleted * 3 < this.maxDoc) return;
     const remap = new Int32Array(this.maxDoc).fill(-1);
     let next = 0;

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { EsError } from '../http/es-error';
 import type { IndexStore } from '../index/index-store';
 import { parseTimeValue } from '../index/index-settings';
-import type { SearchableView } from '../index/searchable-view';
+import type { PitSnapshot } from '../index/point-in-time';
 
 /** One open point in time: the indices it covers and their frozen views. */
 export interface PointInTime {
   id: string;
   stores: IndexStore[];
-  views: SearchableView[];
+  views: PitSnapshot[];
   expiresAt: number;
 }
 
@@ -78,7 +78,7 @@ export class PitRegistry {
 
   private release(pit: PointInTime): void {
     this.pits.delete(pit.id);
-    for (const s of pit.stores) s.view.unpin();
+    pit.stores.forEach((s, i) => s.view.unpin(pit.views[i]));
     if (this.pits.size === 0 && this.sweeper) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;

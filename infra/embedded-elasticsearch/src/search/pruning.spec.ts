@@ -119,11 +119,13 @@ describe('pruned and led searches equal exhaustive scoring', () => {
     expect(capped.hits.hits).toEqual(res.hits.hits);
   });
 
-  it('a point-in-time view answers exactly as the index did when it was opened, after writes, deletes and refreshes', () => {
+  it('points in time answer exactly as the index did when each was opened, after writes, deletes, refreshes and the release of others', () => {
     const store = buildStore('prune_pit', 23, 2000);
     try {
       const bodies = fc.sample(request, { numRuns: 150, seed: 5 }).map((raw) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
-      const run = (views?: ReturnType<typeof store.view.pin>[]) =>
+      // Ids queries read the documents of then by id (some since updated or deleted).
+      for (let i = 0; i < 20; i++) bodies.push({ query: { ids: { values: [`d${i * 7}`, `d${i * 11 + 1}`, `d${2000 + i}`] } } });
+      const run = (views?: Array<ReturnType<typeof store.view.pin>>) =>
         bodies.map((body) => {
           const res = executeSearch([store], parseSearchRequest(body, new URLSearchParams()), views ? { pitViews: views } : {});
           delete res.took;
@@ -132,18 +134,36 @@ describe('pruned and led searches equal exhaustive scoring', () => {
           if (views) for (const h of hits) if (body.sort === undefined) delete h.sort; else h.sort = h.sort!.slice(0, -1);
           return res;
         });
-      const before = run();
-      const view = store.view.pin();
       const r = rng(99);
-      for (let i = 0; i < 1500; i++) {
-        const id = `d${Math.floor(r() * 2500)}`;
-        if (r() < 0.6) store.write({ opType: 'delete', id });
-        else store.write({ opType: 'index', id, source: { id, conversation_id: 'c1', title: pick(r), content: `${pick(r)} ${pick(r)}`, created_at: '2026-01-01T00:00:00Z', deleted: false } });
-        if (i % 500 === 0) store.refresh();
-      }
-      store.refresh();
-      expect(run([view])).toEqual(before);
-      store.view.unpin();
+      const churn = (n: number) => {
+        for (let i = 0; i < n; i++) {
+          const id = `d${Math.floor(r() * 2500)}`;
+          if (r() < 0.6) store.write({ opType: 'delete', id });
+          else store.write({ opType: 'index', id, source: { id, conversation_id: 'c1', title: pick(r), content: `${pick(r)} ${pick(r)}`, created_at: '2026-01-01T00:00:00Z', deleted: false } });
+          if (i % 300 === 0) store.refresh();
+        }
+        store.refresh();
+      };
+      const beforeA = run();
+      const a = store.view.pin();
+      churn(700);
+      const beforeB = run();
+      const b = store.view.pin();
+      const b2 = store.view.pin(); // two opened at the same moment
+      churn(800);
+      expect(run([a])).toEqual(beforeA);
+      expect(run([b])).toEqual(beforeB);
+      // Releasing the oldest drops the log entries only it needed; the others still answer as of their moment.
+      store.view.unpin(a);
+      churn(300);
+      expect(run([b2])).toEqual(beforeB);
+      store.view.unpin(b);
+      expect(run([b2])).toEqual(beforeB);
+      expect(store.view.deleted * 3).toBeGreaterThan(store.view.maxDoc); // enough to compact, held back by b2
+      store.view.unpin(b2);
+      // The last one released: the log is emptied and the view compacted at once.
+      expect(store.view.pinnedLogLength).toBe(0);
+      expect(store.view.deleted).toBe(0);
     } finally {
       store.close();
     }

@@ -1,6 +1,7 @@
 import { EsError } from '../http/es-error';
 import { parseDateMath } from '../index/date-format';
 import type { IndexStore } from '../index/index-store';
+import type { PitSnapshot } from '../index/point-in-time';
 import type { SearchableView } from '../index/searchable-view';
 import { arena } from '../query/arena';
 import { intersect, type DocSet } from '../query/doc-set';
@@ -96,9 +97,9 @@ interface Candidate {
 /** Runs a search over the indices and answers with Elasticsearch's response body. */
 /**
  * `exhaustive` scores every match (no pruning, no iteration): the reference the pruned search is tested against.
- * `pitViews` are a point in time's frozen views of `stores` (then `_shard_doc` breaks sort ties, as in Elasticsearch).
+ * `pitViews` are a point in time's snapshots of `stores` (then `_shard_doc` breaks sort ties, as in Elasticsearch).
  */
-export function executeSearch(stores: IndexStore[], req: SearchRequest, options: { exhaustive?: boolean; pitViews?: SearchableView[] } = {}): Record<string, unknown> {
+export function executeSearch(stores: IndexStore[], req: SearchRequest, options: { exhaustive?: boolean; pitViews?: PitSnapshot[] } = {}): Record<string, unknown> {
   const started = Date.now();
   arena.reset();
   const window = Math.min(...stores.map((s) => s.settings.maxResultWindow), 10_000);
@@ -118,7 +119,7 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
   const scoresNeeded = req.sort === undefined || req.trackScores || sort.some((s) => s.field === '_score');
   const compare = (a: Candidate, b: Candidate) => (byScore ? b.score - a.score : compareSortValues(sort, a.key, b.key)) || a.index - b.index || a.doc - b.doc;
   const top = new TopK<Candidate>(req.from + req.size, compare);
-  const contexts = stores.map((s, i) => contextOf(s, options.pitViews?.[i]));
+  const contexts = stores.map((s, i) => contextOf(s, options.pitViews?.[i].searchView()));
   let total = 0;
   let maxScore = -Infinity;
   // Top-k pruning (as Lucene's TopScoreDocCollector): hits are counted exactly up to `track_total_hits`; past it,
