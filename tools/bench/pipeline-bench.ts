@@ -15,9 +15,9 @@ import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { deployedNode, freePort } from '@nova/testing';
+import { freePort } from '@nova/testing';
 import { createWorld, runMixedWorkload, type WorkloadWorld } from '../e2e/workload';
-import { ROOT, httpOk, scriptEntry, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
+import { ROOT, httpOk, scriptEntry, startAppProcess, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
 import { RssSampler, percentile } from './bench-support';
 
 const arg = (name: string, def: number) => {
@@ -77,9 +77,7 @@ async function main() {
       env: { ...process.env, NX_DAEMON: 'false' },
     });
     for (const [name, { env, port }] of Object.entries(apps)) {
-      const node = deployedNode(name);
-      const nodeEnv: Record<string, string> = node.nodeOptions === undefined ? {} : { NODE_OPTIONS: node.nodeOptions };
-      const proc = startTsProcess(`bench-${name}`, `dist/apps/${name}/main.js`, [], { ...env, ...nodeEnv, PORT: String(port) }, node.flags);
+      const proc = startAppProcess(`bench-${name}`, name, `dist/apps/${name}/main.js`, { ...env, PORT: String(port) });
       started.push(proc);
       await waitUntil(name, httpOk(`http://127.0.0.1:${port}/health/${name === 'search-api' ? 'live' : 'ready'}`), 90_000, proc);
       sampler.add(name, proc.child.pid!);

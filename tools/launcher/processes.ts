@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { deployedNode } from '@nova/testing';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const LOG_DIR = path.join(ROOT, 'tmp/logs');
@@ -43,6 +44,12 @@ export function startTsProcess(name: string, entry: string, args: string[], env:
       clearTimeout(timer);
     },
   };
+}
+
+/** Starts one of the apps (`apps/<app>`) with its image's Node settings: the Dockerfile's CMD flags and NODE_OPTIONS. */
+export function startAppProcess(name: string, app: string, entry: string, env: Record<string, string>): ManagedProcess {
+  const node = deployedNode(app);
+  return startTsProcess(name, entry, [], node.nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: node.nodeOptions }, node.flags);
 }
 
 /** Resolves the entry file of a root npm script of the form `tsx <file> ...`. */

@@ -10,7 +10,7 @@ import { migrate, startPostgres, type PostgresServer } from '@nova/postgres-harn
 import { freePort } from '@nova/testing';
 import { loadDemoData, DEMO_USERS } from './demo-data';
 import { demoAuth } from './demo-auth';
-import { LOG_DIR, ROOT, httpOk, portIsFree, scriptEntry, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from './processes';
+import { LOG_DIR, ROOT, httpOk, portIsFree, scriptEntry, startAppProcess, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from './processes';
 
 const exitAfterReady = process.argv.includes('--exit-after-ready');
 const started: ManagedProcess[] = [];
@@ -66,7 +66,7 @@ async function startStandIn(kind: 'kafka' | 'es', scripts: Record<string, string
 async function startApp(name: string, defaultPort: number, env: Record<string, string>): Promise<string> {
   const port = await preferredPort(defaultPort);
   step(`${name}: starting on port ${port}`);
-  const proc = startTsProcess(name, `apps/${name}/src/main.ts`, [], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const proc = startAppProcess(name, name, `apps/${name}/src/main.ts`, { ...env, PORT: String(port), HOST: '127.0.0.1' });
   started.push(proc);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(name, httpOk(`${base}/health/ready`), 90_000, proc);
