@@ -9,12 +9,11 @@
  * `--diagnose` also times each backend alone and prints PostgreSQL plans; `--hold` seeds, writes the servers' URLs to
  * tmp/bench-api/hold.json and keeps them up (for EXPLAIN and profiling) until interrupted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
 import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
@@ -23,7 +22,7 @@ import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { MESSAGE_MAPPINGS, POST_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
-import { freePort, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { deployedNode, freePort, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -110,45 +109,10 @@ async function diagnose(sql: Sql, esUrl: string, users: string[], members: Map<s
   await client.close();
 }
 
-/**
- * The API as it is deployed: the bundle `nx build search-api` makes (workspace code bundled, third-party packages left
- * as `require`s resolved from node_modules, source map beside it), started with the Node flags of the Dockerfile's CMD.
- */
-async function buildApiBundle(): Promise<string> {
-  const outfile = path.join(WORKSPACE_ROOT, 'tmp/bench-api/main.js');
-  await build({
-    entryPoints: [path.join(WORKSPACE_ROOT, 'apps/search-api/src/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    sourcemap: true,
-    tsconfig: path.join(WORKSPACE_ROOT, 'apps/search-api/tsconfig.json'),
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'third-party-external',
-        setup(b) {
-          // nx's `thirdParty: false`: everything but relative paths and workspace libs stays a require.
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@nova/') ? undefined : { path: args.path, external: true }));
-        },
-      },
-    ],
-  });
-  return outfile;
-}
-
-/** How the image starts Node: `CMD ["node", ...flags, "main.js"]` and the runtime stage's `ENV NODE_OPTIONS=...`. */
-async function deployedNode(): Promise<{ flags: string[]; nodeOptions: string }> {
-  const dockerfile = await readFile(path.join(WORKSPACE_ROOT, 'apps/search-api/Dockerfile'), 'utf8');
-  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-  const cmd = /^CMD (\[.*\])\s*$/m.exec(runtime)?.[1];
-  const argv = cmd ? (JSON.parse(cmd) as string[]) : [];
-  if (argv[0] !== 'node' || argv[argv.length - 1] !== 'main.js') throw new Error('apps/search-api/Dockerfile: expected CMD ["node", ...flags, "main.js"]');
-  const env = /^ENV .*\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/m.exec(runtime);
-  const nodeOptions = env?.[1] ?? env?.[2] ?? '';
-  return { flags: argv.slice(1, -1), nodeOptions };
+/** The API as it is deployed: the bundle `nx build search-api` makes, started with the Node flags of its Dockerfile. */
+function buildApiBundle(): string {
+  execFileSync(path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'search-api:build'], { cwd: WORKSPACE_ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+  return path.join(WORKSPACE_ROOT, 'dist/apps/search-api/main.js');
 }
 
 function startNode(entry: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
@@ -230,9 +194,9 @@ async function main() {
       await new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, resolve)));
       return;
     }
-    const apiEntry = await buildApiBundle();
-    const deployed = await deployedNode();
-    const nodeOptions = process.env['BENCH_API_NODE_OPTIONS'] ?? deployed.nodeOptions;
+    const apiEntry = buildApiBundle();
+    const deployed = deployedNode('search-api');
+    const nodeOptions = process.env['BENCH_API_NODE_OPTIONS'] ?? deployed.nodeOptions ?? '';
     log(`api: ${path.relative(WORKSPACE_ROOT, apiEntry)}, node flags [${deployed.flags.join(' ')}], NODE_OPTIONS=${nodeOptions} (from the Dockerfile unless BENCH_API_NODE_OPTIONS)`);
     const queries = queries0();
     const tokens = users.map((u) => jwt.sign({ sub: u }, SECRET, { algorithm: 'HS256', issuer: 'nova', audience: 'nova-search', expiresIn: '2h' }));
