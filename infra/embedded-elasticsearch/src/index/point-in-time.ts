@@ -7,10 +7,11 @@ import type { TextFieldIndex } from './text-field-index';
  * A point in time on a searchable view: exactly the documents and the scoring statistics of the moment it was
  * opened, whatever is written, deleted, refreshed afterwards. The live view only ever appends (new doc numbers at or
  * above `maxDoc`, postings appended to the lists), clears live flags, logs those deletions while any point in time
- * is open (keeping their sources), and does not compact. So a point in time holds only `maxDoc`, its position in
- * the deletion log and the statistics of then (per field docCount and sumTotalTermFreq, per column doc counts; per
- * term the number of postings below `maxDoc`, computed on use): its cost does not grow with the index, and what it
- * reads at search time grows only with the deletions since it was opened.
+ * is open (keeping their sources), and compacts into new structures, retiring the old ones to a frozen view that
+ * the points in time open then keep reading (as Lucene readers keep merged-away segments). So a point in time holds
+ * only `maxDoc`, its position in the deletion log and the statistics of then (per field docCount and
+ * sumTotalTermFreq, per column doc counts; per term the number of postings below `maxDoc`, computed on use): its
+ * cost does not grow with the index, and what it reads at search time grows only with the deletions since it opened.
  */
 export class PitSnapshot {
   readonly maxDoc: number;
@@ -18,7 +19,9 @@ export class PitSnapshot {
   private readonly text = new Map<string, TextFieldIndex>();
   private readonly columnDocCount: Map<string, number>;
 
-  constructor(private readonly source: SearchableView, readonly position: number) {
+  /** `generation.view` is the view it reads: the live one, or the one retired for it by a compaction since. */
+  constructor(private readonly generation: { view: SearchableView }, readonly position: number) {
+    const source = generation.view;
     this.maxDoc = source.maxDoc;
     this.deleted = source.deleted;
     for (const [path, index] of source.text) this.text.set(path, snapshotTextIndex(index, this.maxDoc));
@@ -30,7 +33,8 @@ export class PitSnapshot {
    * search, taken after `arena.reset()`): the live flags now below `maxDoc`, plus the documents deleted since.
    */
   searchView(): SearchableView {
-    const { source, maxDoc } = this;
+    const { maxDoc } = this;
+    const source = this.generation.view;
     const words = arena.int32((maxDoc + 3) >> 2);
     const live = new Uint8Array(words.buffer, words.byteOffset, maxDoc);
     live.set(source.live.subarray(0, maxDoc));
@@ -54,6 +58,11 @@ export class PitSnapshot {
       },
     });
     return view;
+  }
+
+  /** Closes it: the view stops keeping what only this point in time needed. */
+  release(): void {
+    this.generation.view.unpin(this);
   }
 }
 

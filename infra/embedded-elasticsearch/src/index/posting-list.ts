@@ -284,27 +284,22 @@ export class PostingList {
    * renumbered documents' field lengths.
    */
   compact(remap: Int32Array, lengthOf: (doc: number) => number = () => 1): void {
+    Object.assign(this, this.compacted(remap, lengthOf));
+  }
+
+  /** As `compact`, into a new list (this one unchanged: a point in time may still read it). */
+  compacted(remap: Int32Array, lengthOf: (doc: number) => number = () => 1): PostingList {
     const entries: number[] = [];
     this.forEach((doc, freq) => {
       const d = remap[doc];
       if (d >= 0) entries.push(d, freq);
     });
-    this.bytes = new Uint8Array(Math.max(4, entries.length));
-    this.length = 0;
-    this.lastDoc = -1;
-    this.pendingDoc = -1;
-    this.size = 0;
-    this.blocks = undefined;
-    this.blockCount = 0;
-    this.tailPostings = 0;
-    this.tailFirst = -1;
-    this.tailMaxFreq = 0;
-    this.tailMinLength = 0x7fffffff;
-    this.maxFreq = 0;
-    this.minLength = 0x7fffffff;
+    const out = new PostingList();
+    out.bytes = new Uint8Array(Math.max(4, entries.length));
     for (let i = 0; i < entries.length; i += 2) {
-      this.addOccurrence(entries[i], lengthOf(entries[i]));
-      this.pendingFreq = entries[i + 1];
+      out.addOccurrence(entries[i], lengthOf(entries[i]));
+      out.pendingFreq = entries[i + 1];
     }
+    return out;
   }
 }

@@ -23,6 +23,8 @@ export const POSITION_INCREMENT_GAP = 100;
 export class SearchableView {
   maxDoc = 0;
   deleted = 0;
+  /** Compactions so far (for tests). */
+  compactions = 0;
   live = new Uint8Array(1024);
   docIds: string[] = [];
   sources: Array<Record<string, unknown> | null> = [];
@@ -32,7 +34,7 @@ export class SearchableView {
   readonly columnDocCount = new Map<string, number>();
 
   /** Per column: value -> docs holding it (a doc number, or ascending doc numbers), built lazily up to `upTo`. */
-  private readonly valueIndexes = new Map<string, { upTo: number; docs: Map<ColumnValue, number | number[]> }>();
+  private valueIndexes = new Map<string, { upTo: number; docs: Map<ColumnValue, number | number[]> }>();
 
   /** `lookup(id)` finds the document's realtime entry, which records its doc number here (-1 when not searchable). */
   constructor(
@@ -46,6 +48,7 @@ export class SearchableView {
   }
 
   docOf(id: string): number | undefined {
+    if (this.retiredIds !== undefined) return this.retiredDocOf(id);
     const doc = this.lookup(id)?.docNum ?? -1;
     return doc >= 0 ? doc : undefined;
   }
@@ -132,7 +135,7 @@ export class SearchableView {
   private logLength = 0;
   private logBase = 0;
   /** Open points in time per log position, in opening order (positions never decrease): the first is the oldest. */
-  private readonly pinnedAt = new Map<number, number>();
+  private pinnedAt = new Map<number, number>();
 
   /** The log position now: a point in time opened now sees no deletion at or after it. */
   get logPosition(): number {
@@ -144,14 +147,22 @@ export class SearchableView {
     return this.log.subarray(from - this.logBase, this.logLength);
   }
 
-  /** Opens a point in time on the view as it is now; `unpin(snapshot)` once it is closed. */
+  /**
+   * What the points in time opened on this view read: this view, until a compaction while they are open retires
+   * the structures they read into a frozen view of their own (`retire`), which this then points to.
+   */
+  private generation: { view: SearchableView } = { view: this };
+  /** For a retired view: id -> the doc live at its retirement, built on first use (undefined for the live view). */
+  private retiredIds: Map<string, number> | null | undefined;
+
+  /** Opens a point in time on the view as it is now; `snapshot.release()` once it is closed. */
   pin(): PitSnapshot {
     const position = this.logPosition;
     this.pinnedAt.set(position, (this.pinnedAt.get(position) ?? 0) + 1);
-    return new PitSnapshot(this, position);
+    return new PitSnapshot(this.generation, position);
   }
 
-  /** Releases a point in time: drops the log entries no open one needs, and compacts once none is open. */
+  /** Releases a point in time (through `snapshot.release()`): drops the log entries no open one needs, and compacts once none is open. */
   unpin(snapshot: PitSnapshot): void {
     const n = this.pinnedAt.get(snapshot.position);
     if (n === undefined) return;
@@ -166,7 +177,7 @@ export class SearchableView {
       this.logLength -= drop;
       this.logBase += drop;
     }
-    if (none) {
+    if (none && this.retiredIds === undefined) {
       if (this.log.length > 256) this.log = new Int32Array(256);
       this.maybeCompact();
     }
@@ -194,12 +205,53 @@ export class SearchableView {
   }
 
   /**
-   * Merges deleted documents away when they are over a third of the view. Not while a point in time is open (it
-   * reads the doc numbers and postings as they are); the last one to close compacts.
+   * Moves the structures open points in time read (doc numbers, live flags, deletion log, postings, columns, sources)
+   * to a frozen view of their own, as Lucene keeps a reader's old segments after a merge: compaction then builds new
+   * ones for this view. The retired view is dropped with its last point in time.
+   */
+  private retire(): void {
+    const old = new SearchableView(this.mappings, this.analyzers, this.lookup);
+    old.maxDoc = this.maxDoc;
+    old.deleted = this.deleted;
+    old.live = this.live;
+    old.docIds = this.docIds;
+    old.sources = this.sources;
+    for (const [path, index] of this.text) old.text.set(path, index);
+    for (const [path, column] of this.columns) old.columns.set(path, column);
+    for (const [path, count] of this.columnDocCount) old.columnDocCount.set(path, count);
+    old.valueIndexes = this.valueIndexes;
+    old.log = this.log;
+    old.logLength = this.logLength;
+    old.logBase = this.logBase;
+    old.pinnedAt = this.pinnedAt;
+    old.retiredIds = null;
+    old.generation = this.generation;
+    this.generation.view = old;
+    this.generation = { view: this };
+    this.valueIndexes = new Map();
+    this.log = new Int32Array(256);
+    this.logLength = 0;
+    this.pinnedAt = new Map();
+  }
+
+  private retiredDocOf(id: string): number | undefined {
+    if (this.retiredIds === null) {
+      const ids = new Map<string, number>();
+      for (let d = 0; d < this.maxDoc; d++) if (this.live[d]) ids.set(this.docIds[d], d);
+      this.retiredIds = ids;
+    }
+    return this.retiredIds?.get(id);
+  }
+
+  /**
+   * Merges deleted documents away when they are over a third of the view. Open points in time keep reading the
+   * structures as they were (retired to a view of their own); a retired view never compacts.
    */
   maybeCompact(): void {
-    if (this.pinnedAt.size > 0) return;
+    if (this.retiredIds !== undefined) return;
     if (this.deleted < 1000 || this.deleted * 3 < this.maxDoc) return;
+    if (this.pinnedAt.size > 0) this.retire();
+    this.compactions++;
     const remap = new Int32Array(this.maxDoc).fill(-1);
     let next = 0;
     for (let d = 0; d < this.maxDoc; d++) if (this.live[d]) remap[d] = next++;
@@ -215,7 +267,7 @@ export class SearchableView {
       const ref = this.lookup(this.docIds[d]);
       if (ref) ref.docNum = n;
     }
-    for (const index of this.text.values()) index.compact(remap, next);
+    for (const [path, index] of this.text) this.text.set(path, index.compacted(remap, next));
     for (const [path, column] of this.columns) {
       const compacted: Column = new Array(next);
       let count = 0;
@@ -228,7 +280,7 @@ export class SearchableView {
       this.columns.set(path, compacted);
       this.columnDocCount.set(path, count);
     }
-    this.valueIndexes.clear();
+    this.valueIndexes = new Map();
     this.live = live;
     this.docIds = docIds;
     this.sources = sources;

@@ -67,22 +67,23 @@ export class TextFieldIndex {
     return LENGTH_TABLE.map((len) => f(1 / f(f(k1) * f(f(1 - f(b)) + f(f(f(b) * len) / avgdl)))));
   }
 
-  compact(remap: Int32Array, newMaxDoc: number): void {
+  /** This index without the deleted docs, renumbered by `remap` (old -> new or -1): a new index, this one unchanged. */
+  compacted(remap: Int32Array, newMaxDoc: number): TextFieldIndex {
+    const out = new TextFieldIndex();
     const lengths = new Int32Array(Math.max(1024, newMaxDoc));
-    this.docCount = 0;
-    this.sumTotalTermFreq = 0;
     for (let old = 0; old < remap.length && old < this.lengths.length; old++) {
       const d = remap[old];
       if (d < 0 || this.lengths[old] === 0) continue;
       lengths[d] = this.lengths[old];
-      this.docCount++;
-      this.sumTotalTermFreq += this.lengths[old];
+      out.docCount++;
+      out.sumTotalTermFreq += this.lengths[old];
     }
-    this.lengths = lengths;
+    out.lengths = lengths;
     for (const [term, list] of this.postings) {
-      list.compact(remap, (d) => lengths[d]);
-      if (list.size === 0) this.postings.delete(term);
+      const copy = list.compacted(remap, (d) => lengths[d]);
+      if (copy.size > 0) out.postings.set(term, copy);
     }
+    return out;
   }
 }
 

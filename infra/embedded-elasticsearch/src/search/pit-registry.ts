@@ -78,7 +78,7 @@ export class PitRegistry {
 
   private release(pit: PointInTime): void {
     this.pits.delete(pit.id);
-    pit.stores.forEach((s, i) => s.view.unpin(pit.views[i]));
+    for (const view of pit.views) view.release();
     if (this.pits.size === 0 && this.sweeper) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
