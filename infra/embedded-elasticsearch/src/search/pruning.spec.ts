@@ -125,9 +125,9 @@ describe('pruned and led searches equal exhaustive scoring', () => {
       const bodies = fc.sample(request, { numRuns: 150, seed: 5 }).map((raw) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
       // Ids queries read the documents of then by id (some since updated or deleted).
       for (let i = 0; i < 20; i++) bodies.push({ query: { ids: { values: [`d${i * 7}`, `d${i * 11 + 1}`, `d${2000 + i}`] } } });
-      const run = (views?: Array<ReturnType<typeof store.view.pin>>) =>
+      const run = (views?: Array<ReturnType<typeof store.view.pin>>, exhaustive = false) =>
         bodies.map((body) => {
-          const res = executeSearch([store], parseSearchRequest(body, new URLSearchParams()), views ? { pitViews: views } : {});
+          const res = executeSearch([store], parseSearchRequest(body, new URLSearchParams()), views ? { pitViews: views, exhaustive } : {});
           delete res.took;
           // The point in time adds `_shard_doc` to the sort values; compare the rest.
           const hits = (res.hits as { hits: Array<{ sort?: unknown[] }> }).hits;
@@ -167,6 +167,8 @@ describe('pruned and led searches equal exhaustive scoring', () => {
       expect(store.view.compactions).toBeGreaterThan(compactions);
       expect(run([b])).toEqual(beforeB);
       expect(run([c])).toEqual(beforeC);
+      // Relevance order with the implicit `_shard_doc` tiebreaker is pruned as plain relevance order is.
+      expect(run([c], true)).toEqual(beforeC);
       b.release();
       expect(run([b2])).toEqual(beforeB);
       b2.release();

@@ -115,7 +115,10 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
     throw EsError.badRequest(`search_after has ${req.searchAfter.length} value(s) but sort has ${sort.length}.`);
   }
   const searchAfter = req.searchAfter?.map((v, i) => normaliseAfter(stores, sort[i], v));
-  const byScore = sort.length === 1 && sort[0].field === '_score' && sort[0].order === 'desc';
+  // Relevance order: `_score` descending, ties by index then doc, which is also `_shard_doc` ascending (a point in
+  // time's implicit tiebreaker), so that sort is scored and pruned the same way.
+  const byScore = sort[0].field === '_score' && sort[0].order === 'desc' &&
+    (sort.length === 1 || (sort.length === 2 && sort[1].field === '_shard_doc' && sort[1].order === 'asc'));
   const scoresNeeded = req.sort === undefined || req.trackScores || sort.some((s) => s.field === '_score');
   const compare = (a: Candidate, b: Candidate) => (byScore ? b.score - a.score : compareSortValues(sort, a.key, b.key)) || a.index - b.index || a.doc - b.doc;
   const top = new TopK<Candidate>(req.from + req.size, compare);
@@ -137,10 +140,10 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
         if (score > maxScore) maxScore = score;
         const worst = top.worst();
         if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) return;
-        top.offer({ index, doc, score, key: [score] });
+        top.offer({ index, doc, score, key: sort.length === 1 ? [score] : [score, shardDoc(index, doc)] });
         return;
       }
-      const key = byScore ? [score] : sort.map((s) => (s.field === '_shard_doc' ? shardDoc(index, doc) : sortValue(ctx, s, doc, score)));
+      const key = byScore && sort.length === 1 ? [score] : sort.map((s) => (s.field === '_shard_doc' ? shardDoc(index, doc) : sortValue(ctx, s, doc, score)));
       if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) return;
       total++;
       if (score > maxScore) maxScore = score;
