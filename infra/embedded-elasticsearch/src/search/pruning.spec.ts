@@ -169,6 +169,22 @@ describe('pruned and led searches equal exhaustive scoring', () => {
       expect(run([c])).toEqual(beforeC);
       // Relevance order with the implicit `_shard_doc` tiebreaker is pruned as plain relevance order is.
       expect(run([c], true)).toEqual(beforeC);
+      // Paging it with search_after (page after page) visits exactly the hits of one long page, in order.
+      for (const text of ['alpha', 'beta gamma', 'kappa iota theta', 'zeta']) {
+        type Hits = { hits: { total: { value: number }; hits: Array<{ _id: string; sort: unknown[] }> } };
+        const search = (body: Record<string, unknown>) => executeSearch([store], parseSearchRequest({ query: { match: { content: text } }, ...body }, new URLSearchParams()), { pitViews: [c] }) as Hits;
+        const all = search({ size: 3000 }).hits.hits;
+        const paged: typeof all = [];
+        // Bounded: a page that repeats its predecessor's last hit would otherwise loop forever.
+        for (let after: unknown[] | undefined, pages = 0; pages <= all.length / 37 + 1; pages++) {
+          const page = search({ size: 37, ...(after ? { search_after: after } : {}) }).hits.hits;
+          if (page.length === 0) break;
+          paged.push(...page);
+          after = page[page.length - 1].sort;
+        }
+        expect(all.length).toBeGreaterThan(37);
+        expect(paged.map((h) => [h._id, h.sort])).toEqual(all.map((h) => [h._id, h.sort]));
+      }
       b.release();
       expect(run([b2])).toEqual(beforeB);
       b2.release();

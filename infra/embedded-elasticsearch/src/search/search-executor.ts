@@ -130,12 +130,18 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
   // the lower index, then the lower doc), so "competitive" means strictly above the worst kept score.
   const countLimit = req.trackTotalHits === true ? Infinity : req.trackTotalHits === false ? -1 : req.trackTotalHits;
   const canPrune = byScore && !req.searchAfter && !req.postFilter && req.minScore === undefined && !options.exhaustive;
+  // search_after in relevance order, tested inline (no sort key per match): a hit comes after (afterScore,
+  // afterShardDoc) when its score is lower, or equal with a higher `_shard_doc`.
+  const afterScore = byScore && typeof searchAfter?.[0] === 'number' ? searchAfter[0] : undefined;
+  const afterDoc = sort.length === 1 ? Infinity : typeof searchAfter?.[1] === 'number' ? searchAfter[1] : undefined;
+  const inlineAfter = afterScore !== undefined && afterDoc !== undefined;
   contexts.forEach((ctx, index) => {
     validateSort(ctx, sort);
     const visit = (doc: number, rawScore: number) => {
       const score = Math.fround(rawScore);
       if (req.minScore !== undefined && score < req.minScore) return;
-      if (byScore && !req.searchAfter) {
+      if (byScore && (!searchAfter || inlineAfter)) {
+        if (inlineAfter && (score > afterScore! || (score === afterScore && shardDoc(index, doc) <= afterDoc!))) return;
         total++;
         if (score > maxScore) maxScore = score;
         const worst = top.worst();
