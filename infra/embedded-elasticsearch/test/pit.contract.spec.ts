@@ -56,7 +56,8 @@ describe('point in time', () => {
     const seen = new Set<string>();
     let after: unknown[] | undefined;
     for (;;) {
-      const page = await pitSearch({ pit: { id }, query, size: 97, ...(after ? { search_after: after } : {}) });
+      const page = await pitSearch({ pit: { id }, query, size: 97, track_total_hits: true, ...(after ? { search_after: after } : {}) });
+      expect(page.hits.total!.value).toBe(before.hits.total.value); // every match counts, not only those after the cursor
       if (page.hits.hits.length === 0) break;
       for (const h of page.hits.hits) seen.add(h._id);
       after = page.hits.hits.at(-1)!.sort;

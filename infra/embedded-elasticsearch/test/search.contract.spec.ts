@@ -125,6 +125,8 @@ describe('paging, sorting and shaping results', () => {
     expect(sorted.hits.hits[0]._score).toBeNull();
     const next = await es.client.search({ index: messages, sort: [{ created_at: { order: 'desc' } }, 'id'], size: 10, search_after: sorted.hits.hits[1].sort });
     expect(ids(next)).toEqual(['m3', 'm2', 'm1', 'm6']);
+    // hits.total counts every match, not only those after the cursor.
+    expect(next.hits.total).toEqual(sorted.hits.total);
     const paged = await es.client.search({ index: messages, sort: ['id'], from: 2, size: 2 });
     expect(ids(paged)).toEqual(['m3', 'm4']);
     const byScore = await es.client.search({ index: messages, query: { match: { content: 'quick' } }, sort: ['_score', { id: 'asc' }] });

@@ -140,9 +140,10 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
     const visit = (doc: number, rawScore: number) => {
       const score = Math.fround(rawScore);
       if (req.minScore !== undefined && score < req.minScore) return;
+      // Every match counts towards hits.total, those before `search_after` too (as Lucene's paging collectors do).
+      total++;
       if (byScore && (!searchAfter || inlineAfter)) {
         if (inlineAfter && (score > afterScore! || (score === afterScore && shardDoc(index, doc) <= afterDoc!))) return;
-        total++;
         if (score > maxScore) maxScore = score;
         const worst = top.worst();
         if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) return;
@@ -151,7 +152,6 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
       }
       const key = byScore && sort.length === 1 ? [score] : sort.map((s) => (s.field === '_shard_doc' ? shardDoc(index, doc) : sortValue(ctx, s, doc, score)));
       if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) return;
-      total++;
       if (score > maxScore) maxScore = score;
       top.offer({ index, doc, score, key });
     };
