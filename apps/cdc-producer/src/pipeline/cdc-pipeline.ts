@@ -191,7 +191,7 @@ export class CdcPipeline {
 
   /** Creates the slot (and publishes the initial snapshot) unless a slot with a completed snapshot exists. */
   private async prepareSlot(sink: KafkaSink, mapper: ChangeMapper, signal: AbortSignal): Promise<void> {
-    const { config, sql, metrics } = this.deps;
+    const { config, sql } = this.deps;
     const { slotName, stateTable } = config.cdc;
     const info = await setup.slotInfo(sql, slotName);
     if (info && (info.slotType !== 'logical' || info.plugin !== 'pgoutput')) {
@@ -217,23 +217,7 @@ export class CdcPipeline {
       this.log.info('Created replication slot', { slot: slotName, lsn: cp });
       if (config.cdc.initialSnapshot && created.snapshotName) {
         this.deps.onState('snapshot');
-        try {
-          await publishSnapshot({
-            sql,
-            sink,
-            mapper,
-            metrics,
-            logger: this.deps.logger,
-            snapshotName: created.snapshotName,
-            consistentPoint: created.consistentPoint,
-            tables: config.cdc.tables,
-            chunkRows: config.cdc.snapshotChunkRows,
-            onImported: () => created.close(),
-          });
-        } catch (err) {
-          metrics.errors.inc({ kind: 'snapshot' });
-          throw err;
-        }
+        await this.publishSnapshotOf(created, created.snapshotName, sink, mapper);
       }
       if (signal.aborted || this.fatal) return;
       await setup.markSnapshotCompleted(sql, stateTable, slotName);
@@ -244,9 +228,19 @@ export class CdcPipeline {
 
   /** The initial snapshot again, from a temporary slot's exported snapshot (the permanent slot keeps its position). */
   private async redoSnapshot(sink: KafkaSink, mapper: ChangeMapper): Promise<void> {
-    const { config, sql, metrics } = this.deps;
+    const { config } = this.deps;
     this.deps.onState('snapshot');
     const temp = await setup.createSlot(config.databaseUrl, `${config.cdc.slotName}_snap_${process.pid}`.slice(0, 63), { exportSnapshot: true, temporary: true });
+    try {
+      await this.publishSnapshotOf(temp, temp.snapshotName!, sink, mapper);
+    } finally {
+      await temp.close();
+    }
+  }
+
+  /** Publishes the rows of `slot`'s exported snapshot (the slot is closed once the snapshot is imported). */
+  private async publishSnapshotOf(slot: setup.CreatedSlot, snapshotName: string, sink: KafkaSink, mapper: ChangeMapper): Promise<void> {
+    const { config, sql, metrics } = this.deps;
     try {
       await publishSnapshot({
         sql,
@@ -254,17 +248,15 @@ export class CdcPipeline {
         mapper,
         metrics,
         logger: this.deps.logger,
-        snapshotName: temp.snapshotName!,
-        consistentPoint: temp.consistentPoint,
+        snapshotName,
+        consistentPoint: slot.consistentPoint,
         tables: config.cdc.tables,
         chunkRows: config.cdc.snapshotChunkRows,
-        onImported: () => temp.close(),
+        onImported: () => slot.close(),
       });
     } catch (err) {
       metrics.errors.inc({ kind: 'snapshot' });
       throw err;
-    } finally {
-      await temp.close();
     }
   }
 
