@@ -15,18 +15,14 @@ import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { freePort } from '@nova/testing';
+import { freePort, numberArg } from '@nova/testing';
 import { createWorld, runMixedWorkload, type WorkloadWorld } from '../e2e/workload';
 import { ROOT, httpOk, scriptEntry, startAppProcess, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
 import { RssSampler, percentile } from './bench-support';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const TOTAL_CHANGES = arg('changes', 100_000);
-const STEADY_SECONDS = arg('steady-seconds', 30);
-const STEADY_RATE = arg('rate', 1000);
+const TOTAL_CHANGES = numberArg('changes', 100_000);
+const STEADY_SECONDS = numberArg('steady-seconds', 30);
+const STEADY_RATE = numberArg('rate', 1000);
 const AUTH = { secret: randomBytes(16).toString('hex'), issuer: 'nova-bench', audience: 'nova-search' };
 
 async function main() {

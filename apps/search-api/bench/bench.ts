@@ -22,18 +22,14 @@ import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { MESSAGE_MAPPINGS, POST_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
-import { deployedNode, freePort, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { deployedNode, freePort, numberArg, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const MESSAGES = arg('messages', 200_000);
-const RATE = arg('rate', 200);
+const MESSAGES = numberArg('messages', 200_000);
+const RATE = numberArg('rate', 200);
 /** Optionally also measure at a lower rate first, to show where the latency target holds on this machine. */
-const LOW_RATE = arg('low-rate', 0);
-const DURATION_S = arg('duration', 20);
-const CONNECTIONS = arg('connections', 20);
+const LOW_RATE = numberArg('low-rate', 0);
+const DURATION_S = numberArg('duration', 20);
+const CONNECTIONS = numberArg('connections', 20);
 const USERS = 2_000;
 const CONVERSATIONS = 4_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';

@@ -11,18 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
-import { freePort, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, numberArg, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 import { text, word } from './corpus';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
 
-const DOCS = arg('docs', 1_000_000);
-const BATCH = arg('batch', 2000);
-const CONCURRENCY = arg('concurrency', 2);
-const QUERIES = arg('queries', 300);
+const DOCS = numberArg('docs', 1_000_000);
+const BATCH = numberArg('batch', 2000);
+const CONCURRENCY = numberArg('concurrency', 2);
+const QUERIES = numberArg('queries', 300);
 
 const CONVERSATIONS = Array.from({ length: 5000 }, () => randomUUID());
 const SENDERS = Array.from({ length: 2000 }, () => randomUUID());

@@ -8,16 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_MAPPINGS } from '@nova/search-index';
+import { numberArg } from '@nova/testing';
 import { IndexStore } from '../src/index/index-store';
 import { executeSearch, parseSearchRequest } from '../src/search/search-executor';
 import { rand, text, word } from './corpus';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-const DOCS = arg('docs', 300_000);
-const QUERIES = arg('queries', 200);
+const DOCS = numberArg('docs', 300_000);
+const QUERIES = numberArg('queries', 200);
 
 const conversations = Array.from({ length: 4000 }, () => randomUUID());
 const store = new IndexStore('bench_messages_v1', { settings: { refresh_interval: '-1' }, mappings: MESSAGE_MAPPINGS });

@@ -3,3 +3,4 @@ export { spawnTsService, waitForHttpOk, WORKSPACE_ROOT, type ChildService } from
 export { freePort } from './free-port';
 export { processMemoryMb } from './process-memory';
 export { deployedNode, type DeployedNode } from './deployed-node';
+export { numberArg } from './bench-args';
