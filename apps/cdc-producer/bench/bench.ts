@@ -14,10 +14,10 @@ import { startEmbeddedKafka } from '@nova/embedded-kafka';
 import { createSql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { WORKSPACE_ROOT, deployedNode, freePort, waitFor } from '@nova/testing';
+import { WORKSPACE_ROOT, deployedNode, freePort, processCpuSeconds, waitFor } from '@nova/testing';
 
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -27,12 +27,6 @@ const CONTENT = 'x'.repeat(500);
 const CPU_PROF_DIR = process.env['BENCH_CPU_PROF_DIR'];
 /** Set to a file to append every producer process's output to it (e.g. with BENCH_PRODUCER_NODE_FLAGS=--trace-gc). */
 const OUTPUT_FILE = process.env['BENCH_PRODUCER_OUTPUT'];
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function procCpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 interface Producer {
   child: ChildProcess;
@@ -166,8 +160,8 @@ async function main() {
       async () => {
         const text = await scrape(p1.port);
         const n = sumMetric(text, 'nova_producer_events_published_total');
-        if (!t0 && n > 0) [t0, c0, cpu0, gc0] = [Date.now(), n, procCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
-        if (n >= BACKLOG) [t1, cpu1, gc1] = [Date.now(), procCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
+        if (!t0 && n > 0) [t0, c0, cpu0, gc0] = [Date.now(), n, processCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
+        if (n >= BACKLOG) [t1, cpu1, gc1] = [Date.now(), processCpuSeconds(p1.child.pid), sumMetric(text, 'nodejs_gc_duration_seconds_sum')];
         return n >= BACKLOG;
       },
       { timeoutMs: 600_000, intervalMs: 200, what: 'backlog published' },

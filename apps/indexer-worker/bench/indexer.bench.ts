@@ -12,11 +12,10 @@
  * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker. Last line: one JSON object.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Kafka, logLevel } from 'kafkajs';
-import { deployedNode, processMemoryMb, spawnTsService, waitFor, WORKSPACE_ROOT, type ChildService } from '@nova/testing';
+import { deployedNode, processCpuSeconds, processMemoryMb, spawnTsService, waitFor, WORKSPACE_ROOT, type ChildService } from '@nova/testing';
 import { spawnWorker, waitReady, type ChildWorker } from '../test/support/child-worker';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -41,16 +40,6 @@ async function runProducer(brokers: string[], topic: string, count: number, rate
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** User + system CPU seconds a process has used so far (Linux /proc; clock ticks of 10 ms). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function main() {
@@ -101,9 +90,9 @@ async function main() {
   await runProducer(brokers, 'bench_throughput.message_persisted', EVENTS, 0);
   const tp = await startWorker('throughput', 'info');
   const started = Date.now();
-  const cpuAtStart = cpuSeconds(tp.worker.service.process.pid);
+  const cpuAtStart = processCpuSeconds(tp.worker.service.process.pid);
   await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 200, what: `${EVENTS} events indexed` });
-  const workerCpu = cpuSeconds(tp.worker.service.process.pid) - cpuAtStart;
+  const workerCpu = processCpuSeconds(tp.worker.service.process.pid) - cpuAtStart;
   const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
   // The end is the worker's own log time of its last bulk (polling /metrics only detects it up to 200 ms later).
   const seconds = (Math.max(...bulkLines.map((l) => Date.parse(String(l['timestamp'])))) - started) / 1000;

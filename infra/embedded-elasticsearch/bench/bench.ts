@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
-import { freePort, numberArg, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, numberArg, processCpuSeconds, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 import { text, word } from './corpus';
 
 
@@ -36,12 +36,6 @@ function bulkBody(index: string, from: number, count: number): string {
     })}\n`;
   }
   return body;
-}
-
-/** CPU seconds the server process used (user + system), from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMb(pid: number): number {
@@ -75,7 +69,7 @@ async function main(): Promise<void> {
     const bodies: string[] = [];
     for (let from = 0; from < DOCS; from += BATCH) bodies.push(bulkBody(index, from, Math.min(BATCH, DOCS - from)));
     process.stdout.write(`built ${bodies.length} bulk bodies of ${BATCH} docs\n`);
-    const cpuBefore = cpuSeconds(child.pid!);
+    const cpuBefore = processCpuSeconds(child.pid!);
     const started = Date.now();
     let next = 0;
     let done = 0;
@@ -102,7 +96,7 @@ async function main(): Promise<void> {
     const count = (await request(`${url}/${index}/_count`, 'GET')).count as number;
     if (count !== DOCS) throw new Error(`expected ${DOCS} searchable documents, found ${count}`);
     const docsPerS = Math.round(DOCS / seconds);
-    const serverCpu = cpuSeconds(child.pid!) - cpuBefore;
+    const serverCpu = processCpuSeconds(child.pid!) - cpuBefore;
     process.stdout.write(`indexed ${DOCS} docs in ${seconds.toFixed(1)} s (${docsPerS} docs/s, including the final refresh)\n`);
 
     const latencies: number[] = [];

@@ -14,7 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { freePort, waitFor, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, processCpuSeconds, waitFor, WORKSPACE_ROOT } from '@nova/testing';
 
 const { values } = parseArgs({
   options: {
@@ -36,12 +36,6 @@ const IN_FLIGHT = Number(values['in-flight']);
 const PARTITIONS = Number(values.partitions);
 const VALUE_BYTES = 500;
 const PROFILE_ARGS = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [];
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function procCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -92,7 +86,7 @@ async function main(): Promise<void> {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     await producer.connect();
     const value = Buffer.alloc(VALUE_BYTES, 'x');
-    const brokerCpuBefore = procCpuSeconds(brokerPid);
+    const brokerCpuBefore = processCpuSeconds(brokerPid);
     const clientCpuBefore = process.cpuUsage();
     const started = Date.now();
     const progress = setInterval(() => process.stderr.write(`bench: sent ${sent}, consumed ${consumed}, ${Math.round((Date.now() - started) / 1000)} s\n`), 5000);
@@ -109,7 +103,7 @@ async function main(): Promise<void> {
     await waitFor(() => consumed >= TOTAL && consumerCpu > 0, { timeoutMs: 600_000, intervalMs: 100, what: `${TOTAL} consumed (at ${consumed})` });
     clearInterval(progress);
     const seconds = (lastConsumedAt - started) / 1000;
-    const brokerCpu = procCpuSeconds(brokerPid) - brokerCpuBefore;
+    const brokerCpu = processCpuSeconds(brokerPid) - brokerCpuBefore;
     const producerUsage = process.cpuUsage(clientCpuBefore);
     const producerCpu = (producerUsage.user + producerUsage.system) / 1e6;
     const rss = procStatusMb(brokerPid, 'VmRSS');

@@ -4,3 +4,4 @@ export { freePort } from './free-port';
 export { processMemoryMb } from './process-memory';
 export { deployedNode, type DeployedNode } from './deployed-node';
 export { numberArg } from './bench-args';
+export { processCpuSeconds } from './process-cpu';
