@@ -1,1 +1,2 @@
 export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
+export { JavaCompatiblePartitioner, murmur2 } from './partitioner';

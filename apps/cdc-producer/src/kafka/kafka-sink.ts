@@ -1,5 +1,6 @@
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from '@nova/logger';
+import { JavaCompatiblePartitioner } from '@nova/kafka';
 import type { OutboundEvent } from '../events/change-mapper';
 import { ProducerError, errorMessage } from '../errors';
 import { backoffMs, sleep } from '../pipeline/backoff';
@@ -73,6 +74,7 @@ export class KafkaSink {
           idempotent: true,
           maxInFlightRequests: 1,
           allowAutoTopicCreation: false,
+          createPartitioner: JavaCompatiblePartitioner,
           retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
         });
         await this.producer.connect();

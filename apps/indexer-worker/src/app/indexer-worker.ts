@@ -1,6 +1,6 @@
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { IndexerConfig } from '@nova/config';
-import { createKafkaClient } from '@nova/kafka';
+import { JavaCompatiblePartitioner, createKafkaClient } from '@nova/kafka';
 import type { Logger } from '@nova/logger';
 import type { Registry } from 'prom-client';
 import { DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
@@ -75,7 +75,7 @@ export function createIndexerWorker(options: IndexerWorkerOptions): IndexerWorke
   log.info('Starting Kafka consumer for search indexing', { brokers: kafkaConfig.brokers, groupId: kafkaConfig.groupId, topics });
 
   const kafka = createKafkaClient({ brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId, logger });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: JavaCompatiblePartitioner });
   const deadLetters = new DeadLetterPublisher(producer, config.deadLetter);
   const source = new KafkaSource({ kafka, groupId: kafkaConfig.groupId, topics, ...config.consumer, logger, metrics });
   const purger = new TombstonePurger(esClient, { indices: [aliases.message, aliases.post], horizonMs: config.tombstones.horizonMs, intervalMs: config.tombstones.purgeIntervalMs }, logger, metrics);
