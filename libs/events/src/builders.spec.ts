@@ -37,6 +37,9 @@ describe('event builders', () => {
     expect(messagePersistedEvent(MESSAGE, { ...SOURCE, lsn: '16/B374D900' }).event_id).not.toBe(a.event_id);
     expect(a.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.event_id).toBe(deriveEventId('message_persisted', IDS.message, SOURCE));
+    // Pinned: a restarted or upgraded producer must derive the same id for the same change (consumers dedupe on it).
+    const pinned = { ...SOURCE, table: 'messages', lsn: '0/16B3748', commit_lsn: '0/16B3790' };
+    expect(deriveEventId('message_persisted', '0A1B2C3D-1111-2222-3333-444455556666', pinned)).toBe('517b4d10-bbb0-81f5-a2a8-9d3f7ab7395e');
     const given = '6f1d2c3b-4a59-4e8d-9c7b-6a5f4e3d2c1b';
     expect(messagePersistedEvent(MESSAGE, SOURCE, given).event_id).toBe(given);
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import type { SourceMetadata, Visibility } from './common.schema';
 import { SCHEMA_VERSION } from './common.schema';
@@ -107,12 +107,10 @@ export function toKafkaMessage(event: NovaEvent): { key: string; value: string; 
 
 /** A deterministic event id: UUID version 8 built from SHA-256 of what identifies the change. */
 export function deriveEventId(eventType: EventType, entityId: string, source: SourceMetadata): string {
-  const digest = createHash('sha256')
-    .update([eventType, source.table, entityId.toLowerCase(), source.lsn, source.commit_lsn].join('|'))
-    .digest();
+  const digest = hash('sha256', [eventType, source.table, entityId.toLowerCase(), source.lsn, source.commit_lsn].join('|'), 'buffer');
   digest[6] = (digest[6] & 0x0f) | 0x80; // version 8
   digest[8] = (digest[8] & 0x3f) | 0x80; // RFC 9562 variant
-  const hex = digest.subarray(0, 16).toString('hex');
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
