@@ -2,6 +2,7 @@ import { EsError } from '../http/es-error';
 import { arena } from './arena';
 import { accumulateSum, constantSet, intersect, subtract, union, type DocSet } from './doc-set';
 import { ConjunctionScorer, type DocTest } from './conjunction-scorer';
+import { DisjunctionScorer } from './disjunction-scorer';
 import { TermQuery } from './leaf-queries';
 import type { ScoreNode } from './max-score-scorer';
 import { scorerOf } from './query-scorers';
@@ -92,9 +93,16 @@ export class BoolQuery implements Query {
     return { kind: 'sum', children, tieBreaker: 0, boost };
   }
 
-  /** Required clauses (must, filter) without should: a conjunction led by the cheapest clause. */
+  /**
+   * Required clauses (must, filter) without should: a conjunction led by the cheapest clause. Should clauses only,
+   * one of them required, that are not all term leaves (then `scoreTree` prunes): a disjunction.
+   */
   scorer(ctx: SearchContext): Scorer | undefined {
     const { must, should, filter, mustNot } = this.c;
+    if (should.length > 0 && must.length + filter.length + mustNot.length === 0) {
+      if (resolveMinimumShouldMatch(this.c.minimumShouldMatch, should.length, 1) !== 1) return undefined;
+      return new DisjunctionScorer(should.map((q) => scorerOf(q, ctx)), { kind: 'sum' }, this.c.boost ?? 1);
+    }
     if (should.length > 0 || must.length + filter.length === 0) return undefined;
     const scoring = must.map((q) => scorerOf(q, ctx));
     const required = [...scoring];
@@ -148,6 +156,12 @@ export class DisMaxQuery implements Query {
       children.push(child);
     }
     return { kind: 'max', children, tieBreaker: this.tieBreaker, boost: this.boost };
+  }
+
+  /** Clauses that are not all term leaves (e.g. `multi_match` phrase): a disjunction, document at a time. */
+  scorer(ctx: SearchContext): Scorer | undefined {
+    if (this.queries.length === 0) return undefined;
+    return new DisjunctionScorer(this.queries.map((q) => scorerOf(q, ctx)), { kind: 'max', tieBreaker: this.tieBreaker }, this.boost);
   }
 
   collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {

@@ -1,4 +1,4 @@
-import type { Scorer } from './scorer';
+import { phasesOf, type DocIterator, type Scorer } from './scorer';
 
 /** NO_MORE_DOCS (a local constant: imported bindings are getters under the CommonJS transform). */
 const NO_MORE_DOCS = 0x7fffffff;
@@ -11,25 +11,32 @@ export interface DocTest {
 
 /**
  * A `bool` with required clauses: led by the cheapest iterator (fewest matches), the others advanced to each of its
- * documents (skipping through their skip data), then per-document tests and exclusions. The score is the sum of the
- * `must` scores in clause order (filters score nothing), times the boost: exactly what `BoolQuery.execute` computes.
+ * documents (skipping through their skip data), then per-document tests and exclusions, and last the confirmation of
+ * clauses with two phases (phrases: positions), so only documents every cheaper check accepts are confirmed. The
+ * score is the sum of the `must` scores in clause order (filters score nothing), times the boost: exactly what
+ * `BoolQuery.execute` computes.
  */
 export class ConjunctionScorer implements Scorer {
   doc = -1;
   readonly cost: number;
-  private readonly lead: Scorer;
-  private readonly others: Scorer[];
+  private readonly lead: DocIterator;
+  private readonly others: DocIterator[];
+  private readonly confirms: Array<() => boolean>;
+  private readonly excluded: Array<{ iterator: DocIterator; matches: (() => boolean) | undefined }>;
 
   constructor(
     private readonly scoring: Scorer[],
     required: Scorer[],
     private readonly tests: DocTest[],
-    private readonly excluded: Scorer[],
+    excluded: Scorer[],
     private readonly boost: number,
   ) {
-    const byCost = [...required].sort((a, b) => a.cost - b.cost);
+    const phases = required.map(phasesOf);
+    const byCost = phases.map((p) => p.iterator).sort((a, b) => a.cost - b.cost);
     this.lead = byCost[0];
     this.others = byCost.slice(1);
+    this.confirms = phases.flatMap((p) => (p.matches ? [p.matches] : []));
+    this.excluded = excluded.map(phasesOf);
     this.cost = this.lead.cost;
   }
 
@@ -59,7 +66,13 @@ export class ConjunctionScorer implements Scorer {
         }
       }
       for (const e of this.excluded) {
-        if (e.advance(doc) === doc) {
+        if (e.iterator.advance(doc) === doc && (e.matches === undefined || e.matches())) {
+          doc = this.lead.next();
+          continue outer;
+        }
+      }
+      for (const confirm of this.confirms) {
+        if (!confirm()) {
           doc = this.lead.next();
           continue outer;
         }

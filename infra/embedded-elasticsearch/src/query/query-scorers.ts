@@ -2,12 +2,14 @@ import { MaxScoreScorer } from './max-score-scorer';
 import type { Query, SearchContext } from './query';
 import { DocSetScorer, type Scorer } from './scorer';
 
-/** The query's own scorer, else its disjunction tree, else undefined (iterate `execute`'s DocSet). */
+/**
+ * The query's disjunction tree of term leaves (pruned by MaxScore), else its own scorer, else undefined (iterate
+ * `execute`'s DocSet).
+ */
 export function iteratingScorer(q: Query, ctx: SearchContext): Scorer | undefined {
-  const own = q.scorer?.(ctx);
-  if (own) return own;
   const tree = q.scoreTree?.(ctx);
-  return tree ? new MaxScoreScorer(tree) : undefined;
+  if (tree) return new MaxScoreScorer(tree);
+  return q.scorer?.(ctx);
 }
 
 /** A scorer for any query (materialising it when it has nothing better). */

@@ -10,16 +10,55 @@ export const NO_MORE_DOCS: number = END;
  * next match, `score` gives the current one's score, computed with exactly the arithmetic of `Query.execute`, so an
  * iterated search returns the same scores as a materialised one.
  */
-export interface Scorer {
+export interface Scorer extends DocIterator {
   doc: number;
-  next(): number;
-  /** The first match at or after `target` (no move when the current doc is already there). */
-  advance(target: number): number;
   score(): number;
-  /** An upper bound of the number of matches (to lead conjunctions with the cheapest clause). */
-  readonly cost: number;
   /** Documents scoring at most `score` may be skipped from now on (top-k pruning); scores never decrease. */
   setMinCompetitiveScore?(score: number): void;
+  /**
+   * For a scorer whose matches are costly to confirm (a phrase: positions), its two phases (Lucene's
+   * TwoPhaseIterator): a cheap approximation and the confirmation, so that a conjunction confirms only the documents
+   * every other clause accepts. The approximation shares the scorer's position: after `matches()` returns true,
+   * `doc` and `score()` are the match's.
+   */
+  twoPhase?(): TwoPhase | undefined;
+}
+
+/** Moves forwards over documents in ascending order. */
+export interface DocIterator {
+  next(): number;
+  /** The first document at or after `target` (no move when the current doc is already there). */
+  advance(target: number): number;
+  /** An upper bound of the number of documents (to lead conjunctions with the cheapest clause). */
+  readonly cost: number;
+}
+
+export interface TwoPhase {
+  /** Candidates: every match, and maybe more. */
+  approximation: DocIterator;
+  /** Whether the approximation's current document matches. */
+  matches(): boolean;
+}
+
+/** The clause a conjunction or disjunction iterates and how it confirms a document. */
+export function phasesOf(s: Scorer): { iterator: DocIterator; matches: (() => boolean) | undefined } {
+  const tp = s.twoPhase?.();
+  return tp ? { iterator: tp.approximation, matches: () => tp.matches() } : { iterator: s, matches: undefined };
+}
+
+/** Matches nothing. */
+export class EmptyScorer implements Scorer {
+  doc = -1;
+  readonly cost = 0;
+  next(): number {
+    return (this.doc = 0x7fffffff);
+  }
+  advance(): number {
+    return (this.doc = 0x7fffffff);
+  }
+  score(): number {
+    return 0;
+  }
 }
 
 let normMemo: Uint8Array | undefined;

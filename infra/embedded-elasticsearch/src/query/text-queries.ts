@@ -1,11 +1,13 @@
 import type { Token } from '../analysis/token';
 import { EsError } from '../http/es-error';
+import type { PostingList } from '../index/posting-list';
 import { bm25, idf, lengthToNorm } from '../index/text-field-index';
 import { BoolQuery, DisMaxQuery } from './bool-query';
 import { EMPTY, intersect, type DocSet } from './doc-set';
 import { MatchAllQuery, MatchNoneQuery, TermQuery } from './leaf-queries';
 import type { ScoreNode } from './max-score-scorer';
-import type { Scorer } from './scorer';
+import { PhraseScorer } from './phrase-scorer';
+import { EmptyScorer, type Scorer } from './scorer';
 import { fieldOf, type HighlightTerms, type Query, type SearchContext } from './query';
 
 /** Reads the values at a dotted path of a source document (through objects and arrays). */
@@ -81,42 +83,78 @@ export class MatchQuery implements Query {
   }
 }
 
+/** What a phrase of two or more terms needs to be searched in one index. */
+interface PhrasePlan {
+  lists: PostingList[];
+  /** Occurrences of the phrase in a document (positions re-read from its source). */
+  phraseFreq: (doc: number) => number;
+  /** Its BM25 score for `freq` occurrences in `doc`. */
+  scoreOf: (freq: number, doc: number) => number;
+}
+
 /** `match_phrase` (slop 0): candidates from the postings, positions verified by re-analysing the stored source. */
 export class PhraseQuery implements Query {
   constructor(private readonly field: string, private readonly text: string, private readonly boost = 1, private readonly analyzer?: string) {}
 
-  execute(ctx: SearchContext): DocSet {
+  /** One term: a term query; several: a phrase plan; undefined: nothing matches. */
+  private plan(ctx: SearchContext): TermQuery | PhrasePlan | undefined {
     const tokens = analyzeQuery(ctx, this.field, this.text, this.analyzer);
-    if (tokens.length === 0) return EMPTY;
-    if (tokens.length === 1) return new TermQuery(this.field, tokens[0].term, this.boost).execute(ctx);
+    if (tokens.length === 0) return undefined;
+    if (tokens.length === 1) return new TermQuery(this.field, tokens[0].term, this.boost);
     const field = fieldOf(ctx, this.field);
     const index = ctx.view.text.get(this.field);
-    if (!field || field.type !== 'text' || !index) return EMPTY;
-    const lists = tokens.map((t) => index.postings.get(t.term));
-    if (lists.some((l) => !l)) return EMPTY;
-    let candidates: DocSet | undefined;
-    for (const l of lists) {
-      const set = { docs: l!.docs(), scores: new Float64Array(l!.size) };
-      candidates = candidates ? intersect(candidates, set, false) : set;
+    if (!field || field.type !== 'text' || !index) return undefined;
+    const lists: PostingList[] = [];
+    for (const t of tokens) {
+      const list = index.postings.get(t.term);
+      if (!list) return undefined;
+      lists.push(list);
     }
     const base = tokens[0].position;
     const pattern = tokens.map((t) => ({ term: t.term, offset: t.position - base }));
-    const weight = Math.fround(this.boost * tokens.reduce((sum, _t, i) => Math.fround(sum + idf(lists[i]!.size, index.docCount)), 0));
+    const weight = Math.fround(this.boost * lists.reduce((sum, l) => Math.fround(sum + idf(l.size, index.docCount)), 0));
     const cache = index.normCache();
     const analyzer = ctx.analyzers.get(field.analyzer)!;
+    const phraseFreq = (d: number) => {
+      let freq = 0;
+      for (const value of sourceValues(ctx.view.sources[d], field.sourcePath)) freq += phraseMatches(analyzer(String(value)), pattern).length;
+      return freq;
+    };
+    return { lists, phraseFreq, scoreOf: (freq, d) => bm25(weight, freq, cache[lengthToNorm(index.lengthOf(d))]) };
+  }
+
+  execute(ctx: SearchContext): DocSet {
+    const plan = this.plan(ctx);
+    if (plan === undefined) return EMPTY;
+    if (plan instanceof TermQuery) return plan.execute(ctx);
+    // The exhaustive reference: intersect the whole posting lists, then count the phrase in every live candidate.
+    let candidates: DocSet | undefined;
+    for (const l of plan.lists) {
+      const set = { docs: l.docs(), scores: new Float64Array(l.size) };
+      candidates = candidates ? intersect(candidates, set, false) : set;
+    }
     const docs: number[] = [];
     const scores: number[] = [];
     for (const d of candidates!.docs) {
       if (!ctx.view.live[d]) continue;
-      let freq = 0;
-      for (const value of sourceValues(ctx.view.sources[d], field.sourcePath)) {
-        freq += phraseMatches(analyzer(String(value)), pattern).length;
-      }
+      const freq = plan.phraseFreq(d);
       if (freq === 0) continue;
       docs.push(d);
-      scores.push(bm25(weight, freq, cache[lengthToNorm(index.lengthOf(d))]));
+      scores.push(plan.scoreOf(freq, d));
     }
     return { docs: Int32Array.from(docs), scores: Float64Array.from(scores) };
+  }
+
+  /** Text fields: a term scorer (one term) or a two-phase phrase scorer; other fields materialise. */
+  scorer(ctx: SearchContext): Scorer | undefined {
+    if (fieldOf(ctx, this.field)?.type !== 'text') return undefined;
+    const plan = this.plan(ctx);
+    if (plan === undefined) return new EmptyScorer();
+    if (plan instanceof TermQuery) {
+      const leaf = plan.scoreTree(ctx);
+      return leaf?.kind === 'leaf' ? leaf.scorer : new EmptyScorer();
+    }
+    return new PhraseScorer(plan.lists, ctx.view.live, plan.phraseFreq, plan.scoreOf);
   }
 
   collectHighlightTerms(out: HighlightTerms, ctx: SearchContext): void {

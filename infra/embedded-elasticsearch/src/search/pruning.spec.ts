@@ -7,13 +7,17 @@ import { executeSearch, parseSearchRequest } from './search-executor';
  * exhaustive scoring returns: the same hits, scores, tie-break order, totals and max_score.
  */
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+/** Each word as one Han character: `zh` is `content` written without spaces (bigrams on `zh.cjk`, as Chinese text). */
+const HAN = ['数', '据', '库', '北', '京', '搜', '索', '天', '气', '发'];
+const toHan = (words: string) => words.split(' ').map((w) => HAN[WORDS.indexOf(w)]).join('');
 const CONVERSATIONS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
 const MAPPINGS = {
   properties: {
     id: { type: 'keyword' },
     conversation_id: { type: 'keyword' },
     title: { type: 'text' },
-    content: { type: 'text' },
+    content: { type: 'text', fields: { cjk: { type: 'text', analyzer: 'cjk' } } },
+    zh: { type: 'text', fields: { cjk: { type: 'text', analyzer: 'cjk' } } },
     created_at: { type: 'date' },
     deleted: { type: 'boolean' },
     deleted_at: { type: 'date' },
@@ -34,20 +38,25 @@ function buildStore(name: string, seed: number, docs: number, churn = 0.1): Inde
   const store = new IndexStore(name, { settings: { refresh_interval: '-1' }, mappings: MAPPINGS });
   const r = rng(seed);
   const text = (max: number) => Array.from({ length: 1 + Math.floor(r() * max) }, () => pick(r)).join(' ');
-  const write = (i: number) =>
+  const write = (i: number) => {
+    const conversation = CONVERSATIONS[Math.floor(r() * CONVERSATIONS.length)];
+    const title = text(4);
+    const content = text(r() < 0.1 ? 60 : 12);
     store.write({
       opType: 'index',
       id: `d${i}`,
       source: {
         id: `d${i}`,
-        conversation_id: CONVERSATIONS[Math.floor(r() * CONVERSATIONS.length)],
-        title: text(4),
-        content: text(r() < 0.1 ? 60 : 12),
+        conversation_id: conversation,
+        title,
+        content,
+        zh: toHan(content),
         created_at: new Date(1_700_000_000_000 + Math.floor(r() * 1000) * 1000).toISOString(),
         deleted: r() < 0.05,
         ...(r() < 0.05 ? { deleted_at: '2026-01-01T00:00:00Z' } : {}),
       },
     });
+  };
   for (let i = 0; i < docs; i++) write(i);
   store.refresh();
   // Updates and deletes after a refresh leave deleted doc numbers inside the postings (and in the statistics).
@@ -69,17 +78,30 @@ const textQuery = fc.oneof(
   fc.tuple(words, words).map(([a, b]) => ({ bool: { should: [{ match: { content: a } }, { match: { title: b } }] } })),
   fc.tuple(words, words).map(([a, b]) => ({ dis_max: { queries: [{ match: { content: a } }, { match: { title: b } }], tie_breaker: 0.2 } })),
 );
+// Phrases (two-phase: candidates from the postings, positions confirmed), Chinese bigram phrases included, alone,
+// in OR groups (disjunctions of phrases and words) and excluded (must_not).
+const phrase = fc.array(fc.constantFrom(...WORDS.slice(0, 6)), { minLength: 2, maxLength: 3 }).map((w) => w.join(' '));
+const hanPhrase = fc.array(fc.constantFrom(...WORDS.slice(0, 5)), { minLength: 1, maxLength: 4 }).map((w) => toHan(w.join(' ')));
+const phraseQuery = fc.oneof(
+  fc.record({ q: phrase, b: boost }).map(({ q, b }) => ({ match_phrase: { content: { query: q, boost: b } } })),
+  fc.record({ q: phrase, t: fc.constantFrom(0, 0.3), b: boost }).map(({ q, t, b }) => ({ multi_match: { query: q, type: 'phrase', fields: ['title^2', 'content'], tie_breaker: t, boost: b } })),
+  fc.tuple(phrase, words).map(([p, w]) => ({ simple_query_string: { query: `"${p}" ${w.split(' ')[0]}`, fields: ['content'], default_operator: 'and' } })),
+  fc.tuple(phrase, phrase).map(([a, b]) => ({ simple_query_string: { query: `"${a}" | "${b}"`, fields: ['content', 'title'] } })),
+  hanPhrase.map((q) => ({ multi_match: { query: q, type: 'phrase', fields: ['zh.cjk^1'] } })),
+  hanPhrase.map((q) => ({ match_phrase: { zh: q } })),
+  fc.record({ a: hanPhrase, w: words, b: boost }).map(({ a, w, b }) => ({ bool: { should: [{ multi_match: { query: a, type: 'phrase', fields: ['zh.cjk'] } }, { match: { content: w } }], minimum_should_match: 1, boost: b } })),
+);
 const filtered = fc
-  .record({ must: textQuery, ids: fc.subarray(CONVERSATIONS, { minLength: 1 }), and: fc.boolean() })
-  .map(({ must, ids, and }) => ({
+  .record({ must: fc.oneof(textQuery, phraseQuery), ids: fc.subarray(CONVERSATIONS, { minLength: 1 }), and: fc.boolean(), exclude: fc.option(phrase) })
+  .map(({ must, ids, and, exclude }) => ({
     bool: {
       must: and ? [must, { match: { content: 'alpha' } }] : [must],
       filter: [{ terms: { conversation_id: ids } }],
-      must_not: [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }],
+      must_not: [{ term: { deleted: true } }, { exists: { field: 'deleted_at' } }, ...(exclude ? [{ match_phrase: { content: exclude } }] : [])],
     },
   }));
 const request = fc.record({
-  query: fc.oneof(textQuery, textQuery, filtered),
+  query: fc.oneof(textQuery, textQuery, phraseQuery, filtered, filtered),
   size: fc.integer({ min: 0, max: 25 }),
   from: fc.integer({ min: 0, max: 5 }),
   track_total_hits: fc.constantFrom<number | boolean | undefined>(undefined, 0, 1, 7, 50, 300, true, false),
@@ -117,6 +139,20 @@ describe('pruned and led searches equal exhaustive scoring', () => {
     const capped = executeSearch([stores[0]], parseSearchRequest({ ...body, track_total_hits: 10 }, new URLSearchParams())) as typeof res;
     expect(capped.hits.total).toEqual({ value: 10, relation: 'gte' });
     expect(capped.hits.hits).toEqual(res.hits.hits);
+  });
+
+  it('phrases skipped below the minimum competitive score (past track_total_hits) leave the top hits unchanged', () => {
+    const phrases = [...HAN.slice(0, 5).flatMap((a) => HAN.slice(0, 5).map((b) => a + b)), '数据库', '数数据', '据库北京', '数数数'];
+    for (const [field, q] of [...phrases.map((p) => ['zh.cjk', p]), ...phrases.map((p) => ['zh', p]), ['content', 'alpha beta'], ['content', 'alpha alpha']]) {
+      for (const size of [1, 5, 20]) {
+        const body = { query: { match_phrase: { [field]: q } }, size, track_total_hits: 0 };
+        const pruned = executeSearch([stores[0]], parseSearchRequest(body, new URLSearchParams()));
+        const exhaustive = executeSearch([stores[0]], parseSearchRequest(body, new URLSearchParams()), { exhaustive: true });
+        delete pruned.took;
+        delete exhaustive.took;
+        expect(pruned).toEqual(exhaustive);
+      }
+    }
   });
 
   it('points in time answer exactly as the index did when each was opened, after writes, deletes, refreshes, compactions and the release of others', () => {
