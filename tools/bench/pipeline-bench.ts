@@ -15,7 +15,7 @@ import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
 import { migrate, startPostgres } from '@nova/postgres-harness';
-import { freePort, numberArg } from '@nova/testing';
+import { freePort, histogramQuantileMs, numberArg, readHistogram, type HistogramBuckets } from '@nova/testing';
 import { createWorld, runMixedWorkload, type WorkloadWorld } from '../e2e/workload';
 import { ROOT, httpOk, scriptEntry, startAppProcess, startTsProcess, tcpOpen, waitUntil, type ManagedProcess } from '../launcher/processes';
 import { RssSampler, percentile } from './bench-support';
@@ -96,7 +96,9 @@ async function main() {
 
     // Phase 2: steady 1,000 changes/s; probes measure commit-to-searchable, a search loop measures search latency.
     process.stderr.write(`steady: ${STEADY_RATE} changes/s for ${STEADY_SECONDS} s\n`);
+    const stagesBefore = await readStages(apps);
     const steady = await steadyPhase(sql, world, api);
+    const stages = stageLatencies(stagesBefore, await readStages(apps));
 
     await sql.end();
     await esClient.close();
@@ -110,6 +112,7 @@ async function main() {
       search_p50_ms: percentile(steady.searches, 50),
       probes: steady.latencies.length,
       steady_changes_per_s: steady.rate,
+      ...stages,
       max_rss_mb: maxRss,
     };
     writeReport(result, stats.changes);
@@ -118,6 +121,32 @@ async function main() {
     for (const p of started.reverse()) await p.stop();
     await pg.stop();
   }
+}
+
+/** The apps' own latency histograms: PostgreSQL commit to Kafka ack (producer), commit to indexed (indexer). */
+const STAGES = {
+  producer_commit_to_ack: ['cdc-producer', 'nova_producer_commit_to_ack_seconds'],
+  indexer_commit_to_indexed: ['indexer-worker', 'nova_indexer_commit_to_indexed_seconds'],
+} as const;
+type StageReadings = Record<keyof typeof STAGES, HistogramBuckets>;
+
+async function readStages(apps: Record<string, { port: number }>): Promise<StageReadings> {
+  const entries = await Promise.all(
+    Object.entries(STAGES).map(async ([stage, [app, metric]]) => {
+      const text = await (await fetch(`http://127.0.0.1:${apps[app]!.port}/metrics`)).text();
+      return [stage, readHistogram(text, metric)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as StageReadings;
+}
+
+/** p50/p99 of each stage over what it observed between two readings (the steady phase only). */
+function stageLatencies(before: StageReadings, after: StageReadings): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const stage of Object.keys(STAGES) as Array<keyof typeof STAGES>) {
+    for (const q of [50, 99]) out[`${stage}_p${q}_ms`] = Math.round(histogramQuantileMs(after[stage], q / 100, before[stage]));
+  }
+  return out;
 }
 
 /** Live documents behind the aliases equal live rows (counts), and a fresh marker is searchable. */
@@ -211,6 +240,7 @@ function writeReport(result: Record<string, unknown> & { max_rss_mb: Record<stri
     '|---|---|---|',
     `| changes/s through the whole chain (${changes} changes, commit to indexed) | ${result['changes_per_s']} | ≥ 10,000 |`,
     `| commit-to-searchable p50 / p95 / p99 at ${result['steady_changes_per_s']} changes/s (${result['probes']} probes, refresh 1 s) | ${result['commit_to_searchable_p50_ms']} / ${result['commit_to_searchable_p95_ms']} / ${result['commit_to_searchable_p99_ms']} ms | p99 < 1,500 ms |`,
+    `| of which: producer commit-to-ack p50 / p99; indexer commit-to-indexed p50 / p99 (apps' histograms, steady phase) | ${result['producer_commit_to_ack_p50_ms']} / ${result['producer_commit_to_ack_p99_ms']} ms; ${result['indexer_commit_to_indexed_p50_ms']} / ${result['indexer_commit_to_indexed_p99_ms']} ms | |`,
     `| search latency p50 / p99 under that load | ${result['search_p50_ms']} / ${result['search_p99_ms']} ms | |`,
     `| peak resident memory | ${rss} | producer < 200 MB, indexer < 256 MB, API < 150 MB, broker < 1 GiB, search server < 2 GiB |`,
     '<!-- bench:pipeline:end -->',

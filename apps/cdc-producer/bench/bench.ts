@@ -17,7 +17,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { WORKSPACE_ROOT, deployedNode, freePort, processCpuSeconds, waitFor } from '@nova/testing';
+import { WORKSPACE_ROOT, deployedNode, freePort, histogramQuantileMs, processCpuSeconds, readHistogram, waitFor } from '@nova/testing';
 
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 100_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -73,28 +73,6 @@ function sumMetric(text: string, name: string): number {
     .filter((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'))
     .reduce((s, l) => s + Number(l.split(' ').pop()), 0);
 }
-function p99FromHistogram(text: string, name: string): number {
-  const buckets = text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}_bucket`))
-    .map((l) => ({ le: l.match(/le="([^"]+)"/)![1]!, count: Number(l.split(' ').pop()) }))
-    .map((b) => ({ le: b.le === '+Inf' ? Infinity : Number(b.le), count: b.count }));
-  const total = buckets[buckets.length - 1]?.count ?? 0;
-  if (total === 0) return NaN;
-  const target = total * 0.99;
-  let prevLe = 0;
-  let prevCount = 0;
-  for (const b of buckets) {
-    if (b.count >= target) {
-      if (b.le === Infinity) return prevLe * 1000;
-      return (prevLe + ((target - prevCount) / Math.max(1, b.count - prevCount)) * (b.le - prevLe)) * 1000;
-    }
-    prevLe = b.le;
-    prevCount = b.count;
-  }
-  return NaN;
-}
-
 async function main() {
   execFileSync(path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'cdc-producer:build'], { cwd: WORKSPACE_ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
   const log = (msg: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ bench: 'producer', msg, ...extra })}\n`);
@@ -190,7 +168,7 @@ async function main() {
     }
     await waitFor(async () => sumMetric(await scrape(p2.port), 'nova_producer_events_published_total') >= written, { timeoutMs: 60_000 });
     const text = await scrape(p2.port);
-    const p99 = Math.round(p99FromHistogram(text, 'nova_producer_commit_to_ack_seconds') * 10) / 10;
+    const p99 = Math.round(histogramQuantileMs(readHistogram(text, 'nova_producer_commit_to_ack_seconds'), 0.99) * 10) / 10;
     log('latency', { rate: RATE, written, commit_to_ack_p99_ms: p99 });
     await stop(p2);
     current = undefined;

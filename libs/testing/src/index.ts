@@ -5,3 +5,4 @@ export { processMemoryMb } from './process-memory';
 export { deployedNode, type DeployedNode } from './deployed-node';
 export { numberArg } from './bench-args';
 export { processCpuSeconds } from './process-cpu';
+export { readHistogram, histogramQuantileMs, type HistogramBuckets } from './prometheus-histogram';
