@@ -19,9 +19,14 @@ declare module 'autocannon' {
     connections?: number;
     overallRate?: number;
     duration?: number;
-    requests?: Array<{ setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }>;
+    requests?: Array<{
+      setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }>;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** The run: a promise of its result that also emits `response` (client, status, bytes, latency ms) per response. */
+  type Instance = Promise<Result> & { on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): Instance };
+  function autocannon(options: Options): Instance;
   namespace autocannon {
     export type { Result };
   }

@@ -8,6 +8,9 @@
  * API's peak resident memory. The last line is one JSON object.
  * `--diagnose` also times each backend alone and prints PostgreSQL plans; `--hold` seeds, writes the servers' URLs to
  * tmp/bench-api/hold.json and keeps them up (for EXPLAIN and profiling) until interrupted.
+ * Every run also prints, per path, the plain latency distribution per query class (one word, two words, Chinese of
+ * two / three or more characters) and the CPU per request of the API, its PostgreSQL sessions and the search server;
+ * `--request-log FILE` writes every measured request as a JSON line.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +20,7 @@ import autocannon from 'autocannon';
 import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
+import { CpuMeter, RequestRecorder } from './request-log';
 import { ElasticsearchSearchBackend } from '../src/backends/elasticsearch-backend';
 import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
@@ -32,6 +36,7 @@ const DURATION_S = numberArg('duration', 20);
 const CONNECTIONS = numberArg('connections', 20);
 const USERS = 2_000;
 const CONVERSATIONS = 4_000;
+const REQUEST_LOG = process.argv.includes('--request-log') ? process.argv[process.argv.indexOf('--request-log') + 1] : undefined;
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -199,6 +204,7 @@ async function main() {
     const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
     let maxRss = 0;
     const lowResults: Record<string, { p50: number; p99: number }> = {};
+    const cpuPerRequest: Record<string, Record<string, number>> = {};
 
     for (const mode of ['elasticsearch', 'postgres'] as const) {
       const port = await freePort();
@@ -220,20 +226,34 @@ async function main() {
       const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(pid))), 100);
       // Which backend answers (checked once, outside the measurement).
       const probe = (await (await fetch(`${url}/api/v1/search/messages?q=${queries[0]}`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()) as { backend: string };
-      const request = () => {
+      const request = (context: Record<string, unknown>) => {
         const q = pick(queries);
+        context['q'] = q;
         return { method: 'GET' as const, path: `/api/v1/search/messages?q=${encodeURIComponent(q)}&limit=20`, headers: { authorization: `Bearer ${pick(tokens)}` } };
       };
-      const run = (duration: number, rate: number) =>
-        autocannon({ url, connections: CONNECTIONS, overallRate: rate, duration, requests: [{ setupRequest: (r) => ({ ...r, ...request() }) }] });
+      const run = (duration: number, rate: number, recorder = new RequestRecorder(mode)) =>
+        autocannon({
+          url,
+          connections: CONNECTIONS,
+          overallRate: rate,
+          duration,
+          requests: [{ setupRequest: (r, context) => ({ ...r, ...request(context) }), onResponse: recorder.onResponse }],
+        }).on('response', recorder.onLatency);
       await run(3, RATE); // warm-up
       if (LOW_RATE > 0) {
         const low = await run(DURATION_S, LOW_RATE);
         lowResults[mode] = { p50: low.latency.p50, p99: low.latency.p99 };
         log(`${mode} at ${LOW_RATE} req/s: p50=${low.latency.p50} ms p99=${low.latency.p99} ms non2xx=${low.non2xx}`);
       }
-      const r = await run(DURATION_S, RATE);
+      const recorder = new RequestRecorder(mode);
+      const cpu = new CpuMeter(sql, { api: pid, searchServer: es.pid as number });
+      await cpu.begin();
+      const r = await run(DURATION_S, RATE, recorder);
+      cpuPerRequest[mode] = await cpu.perRequest(recorder.records.length);
       clearInterval(sampler);
+      log(`${mode}: CPU ms per request ${JSON.stringify(cpuPerRequest[mode])}`);
+      for (const [cls, s] of Object.entries(recorder.summary())) log(`${mode} ${cls}: ${JSON.stringify(s)}`);
+      if (REQUEST_LOG) recorder.write(REQUEST_LOG);
       if (process.env['BENCH_API_HEAP_SNAPSHOT']) api.kill('SIGUSR2'); // with --heapsnapshot-signal=SIGUSR2
       const metrics = await (await fetch(`${url}/metrics`)).text();
       const gauge = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20);
@@ -259,6 +279,8 @@ async function main() {
         pg_non2xx: pg_?.non2xx,
         ...(LOW_RATE > 0 ? { low_rate_per_s: LOW_RATE, es_low_p99_ms: lowResults['elasticsearch']?.p99, pg_low_p99_ms: lowResults['postgres']?.p99 } : {}),
         max_rss_mb: Math.round(maxRss * 10) / 10,
+        es_cpu_ms_per_req: cpuPerRequest['elasticsearch'],
+        pg_cpu_ms_per_req: cpuPerRequest['postgres'],
       })}\n`,
     );
   } finally {
