@@ -35,7 +35,7 @@ export class RssSampler {
   start(): void {
     const sample = () => {
       for (const [name, pids] of this.pids) {
-        const total = pids().reduce((sum, pid) => sum + processMemoryMb(pid, this.proportional.has(name)), 0);
+        const total = pids().reduce((sum, pid) => sum + processMemoryMb(pid, this.proportional.has(name) ? 'pss' : 'rss'), 0);
         this.peak.set(name, Math.max(this.peak.get(name) ?? 0, total));
       }
     };

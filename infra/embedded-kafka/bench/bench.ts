@@ -9,12 +9,11 @@
  * The last line of output is one JSON object (messages_per_s, rss_mb_at_1m, ...).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { freePort, processCpuSeconds, waitFor, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, processCpuSeconds, processMemoryMb, waitFor, WORKSPACE_ROOT } from '@nova/testing';
 
 const { values } = parseArgs({
   options: {
@@ -36,13 +35,6 @@ const IN_FLIGHT = Number(values['in-flight']);
 const PARTITIONS = Number(values.partitions);
 const VALUE_BYTES = 500;
 const PROFILE_ARGS = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [];
-
-function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  return Math.round((Number(line?.split(/\s+/)[1] ?? 0) / 1024) * 10) / 10;
-}
 
 async function main(): Promise<void> {
   const port = await freePort();
@@ -106,8 +98,8 @@ async function main(): Promise<void> {
     const brokerCpu = processCpuSeconds(brokerPid) - brokerCpuBefore;
     const producerUsage = process.cpuUsage(clientCpuBefore);
     const producerCpu = (producerUsage.user + producerUsage.system) / 1e6;
-    const rss = procStatusMb(brokerPid, 'VmRSS');
-    const peak = procStatusMb(brokerPid, 'VmHWM');
+    const rss = Math.round(processMemoryMb(brokerPid) * 10) / 10;
+    const peak = Math.round(processMemoryMb(brokerPid, 'peak') * 10) / 10;
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     const result = {
       messages: TOTAL,
