@@ -10,6 +10,8 @@ describe('search-api configuration', () => {
     expect(c.auth).toMatchObject({ algorithm: 'HS256', key: undefined, issuer: 'nova', audience: 'nova-search' });
     expect(c.membershipTtlMs).toBeLessThanOrEqual(5000);
     expect(c.limits).toMatchObject({ maxQueryLength: 256, ratePerIp: 50, ratePerUser: 20 });
+    expect(c.postgres).toEqual({ statementTimeoutMs: 3000, cpuIndexTupleCost: 0.05 });
+    expect(loadSearchApiConfig({ ...base, SEARCH_PG_CPU_INDEX_TUPLE_COST: '0.005' }).postgres.cpuIndexTupleCost).toBe(0.005);
   });
 
   it('takes an RS256 public key with escaped newlines', () => {

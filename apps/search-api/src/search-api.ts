@@ -10,6 +10,7 @@ import { CircuitBreaker } from './backends/circuit-breaker';
 import { ElasticsearchSearchBackend } from './backends/elasticsearch-backend';
 import { PostgresSearchBackend } from './backends/postgres-backend';
 import type { SearchBackend } from './backends/search-backend';
+import { SEARCH_PLANNER_SETTINGS, withSessionSettings } from './backends/session-settings';
 import { RateLimiter } from './http/rate-limiter';
 import { CursorCodec } from './query/cursor';
 import { MembershipCache } from './search/membership-cache';
@@ -28,7 +29,8 @@ const PROBE_INTERVAL_MS = 2_000;
 export async function startSearchApi(config: SearchApiConfig, logger: Logger): Promise<RunningSearchApi> {
   const registry = createMetricsRegistry('search-api');
   const metrics = createSearchMetrics(registry);
-  const sql = createSql(config.databaseUrl, { max: config.databasePoolSize, applicationName: 'nova-search-api' });
+  const databaseUrl = withSessionSettings(config.databaseUrl, SEARCH_PLANNER_SETTINGS(config.postgres.cpuIndexTupleCost));
+  const sql = createSql(databaseUrl, { max: config.databasePoolSize, applicationName: 'nova-search-api' });
   const postgres = new PostgresSearchBackend(sql, config.postgres.statementTimeoutMs);
   let elasticsearch: SearchBackend | undefined;
   let esClient: Client | undefined;

@@ -35,6 +35,8 @@ const schema = z
     SEARCH_BREAKER_WINDOW_MS: positiveInt(10_000),
     SEARCH_BREAKER_OPEN_MS: positiveInt(5_000),
     SEARCH_PG_STATEMENT_TIMEOUT_MS: positiveInt(3_000),
+    // Planner cost of one index entry on the API's PostgreSQL sessions (server default 0.005; see the app README).
+    SEARCH_PG_CPU_INDEX_TUPLE_COST: z.coerce.number().positive().max(10).default(0.05),
     SEARCH_ELASTICSEARCH_ENABLED: bool(true),
     // Privacy: how long a user's conversation memberships are cached (kept short on purpose).
     SEARCH_MEMBERSHIP_TTL_MS: nonNegativeInt(2_000).refine((v) => v <= 10_000, { message: 'expected at most 10000 ms' }),
@@ -73,7 +75,7 @@ export function loadSearchApiConfig(env: Env) {
       windowMs: e.SEARCH_BREAKER_WINDOW_MS,
       openMs: e.SEARCH_BREAKER_OPEN_MS,
     },
-    postgres: { statementTimeoutMs: e.SEARCH_PG_STATEMENT_TIMEOUT_MS },
+    postgres: { statementTimeoutMs: e.SEARCH_PG_STATEMENT_TIMEOUT_MS, cpuIndexTupleCost: e.SEARCH_PG_CPU_INDEX_TUPLE_COST },
     // Without a key no token can be verified: every authenticated route answers 401 (fail closed).
     auth: {
       algorithm: e.AUTH_JWT_PUBLIC_KEY ? ('RS256' as const) : ('HS256' as const),
