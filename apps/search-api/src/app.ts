@@ -48,7 +48,6 @@ export function createSearchApp(deps: SearchAppDeps): express.Express {
     });
     next();
   });
-  app.use(createServiceApp({ service: 'search-api', registry: deps.registry, readiness: deps.readiness }));
 
   const openapi = buildOpenApiDocument(deps.maxQueryLength);
   app.get('/api/v1/openapi.json', (_req, res) => {
@@ -64,6 +63,9 @@ export function createSearchApp(deps: SearchAppDeps): express.Express {
     res.set('Allow', 'GET, HEAD');
     sendError(res, new ApiError('METHOD_NOT_ALLOWED', 'only GET is supported'));
   });
+  // /health/* and /metrics: a mounted app re-prototypes req and res on the way in and out, so it comes after the
+  // search routes, which therefore never pass through it.
+  app.use(createServiceApp({ service: 'search-api', registry: deps.registry, readiness: deps.readiness }));
   app.use((_req, res) => sendError(res, new ApiError('NOT_FOUND', 'no such route')));
   app.use(errorHandler(deps.logger));
   return app;
