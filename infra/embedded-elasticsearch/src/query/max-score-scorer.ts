@@ -101,11 +101,18 @@ export class MaxScoreScorer implements Scorer {
   /** Non-essential leaves, highest bound first. */
   private nonEssential: number[] = [];
   private minCompetitive = -Infinity;
+  /** The boost of a tree that is one sum of leaves, in clause order (else undefined). */
+  private readonly flatBoost: number | undefined;
+  /** `rest[j]`: the sum of the bounds of the non-essential leaves from the j-th on. */
+  private readonly rest: Float64Array;
   private current = 0;
   /** Per leaf, the scores of its documents in the current window (-1: absent). */
   private readonly windowScores: Float64Array;
   private readonly offsets: Int32Array;
   private readonly seen: Int32Array;
+  /** Scratch for the bulk decoding of a window's postings. */
+  private readonly decodedDocs: Int32Array;
+  private readonly decodedFreqs: Int32Array;
   /** Matches of the current window, waiting to be returned. */
   private readonly bufDocs: Int32Array;
   private readonly bufScores: Float64Array;
@@ -116,6 +123,9 @@ export class MaxScoreScorer implements Scorer {
   constructor(root: ScoreNode) {
     this.evaluate = compile(root, this.leaves);
     const n = this.leaves.length;
+    if (root.kind === 'leaf') this.flatBoost = 1;
+    else if (root.kind === 'sum' && root.children.every((c) => c.kind === 'leaf')) this.flatBoost = root.boost;
+    this.rest = new Float64Array(n + 1);
     this.vals = new Float64Array(n);
     this.bounds = new Float64Array(n);
     this.order = Array.from({ length: n }, (_, i) => i);
@@ -123,6 +133,8 @@ export class MaxScoreScorer implements Scorer {
     this.windowScores = arena.float64(n * WINDOW).fill(-1);
     this.offsets = arena.int32(WINDOW);
     this.seen = arena.int32(WINDOW).fill(0);
+    this.decodedDocs = arena.int32(WINDOW);
+    this.decodedFreqs = arena.int32(WINDOW);
     this.bufDocs = arena.int32(WINDOW);
     this.bufScores = arena.float64(WINDOW);
   }
@@ -217,16 +229,7 @@ export class MaxScoreScorer implements Scorer {
     if (this.essential.length === 0) return;
     let count = 0;
     for (const i of this.essential) {
-      const leaf = leaves[i];
-      const base = i * WINDOW;
-      for (let d = leaf.advance(start); d <= end; d = leaf.next()) {
-        const off = d - start;
-        windowScores[base + off] = leaf.score();
-        if (seen[off] === 0) {
-          seen[off] = 1;
-          offsets[count++] = off;
-        }
-      }
+      count = leaves[i].scoreRange(start, end, windowScores, i * WINDOW, seen, offsets, count, this.decodedDocs, this.decodedFreqs);
     }
     let found = offsets.subarray(0, count);
     if (this.essential.length > 1) {
@@ -237,6 +240,10 @@ export class MaxScoreScorer implements Scorer {
         for (let off = 0; off < WINDOW && k < count; off++) if (seen[off] !== 0) offsets[k++] = off;
         found = offsets.subarray(0, k);
       } else found.sort();
+    }
+    if (this.flatBoost !== undefined) {
+      this.scoreFlat(start, found);
+      return;
     }
     for (let k = 0; k < count; k++) {
       const off = found[k];
@@ -258,6 +265,58 @@ export class MaxScoreScorer implements Scorer {
       if (!competitive) continue;
       const score = this.evaluate(vals);
       if (score < 0) continue;
+      this.bufDocs[this.bufLen] = doc;
+      this.bufScores[this.bufLen++] = score;
+    }
+  }
+
+  /**
+   * The candidates of a window when the tree is one sum of leaves (a `match` query): bounds are plain sums (the
+   * scores found so far plus the bounds of the leaves not yet looked up), the score is the leaves' values summed
+   * from 0 in clause order, times the boost when it is not 1 (`compile`'s arithmetic), and a candidate that cannot
+   * beat the minimum competitive score is not returned (it could not enter the top hits; hits are counted exactly
+   * only until a minimum is set).
+   */
+  private scoreFlat(start: number, found: Int32Array): void {
+    const { essential, nonEssential, windowScores, vals, leaves, bounds, seen, rest } = this;
+    const boost = this.flatBoost!;
+    const min = this.minCompetitive;
+    const ne = nonEssential.length;
+    rest[ne] = 0;
+    for (let j = ne - 1; j >= 0; j--) rest[j] = rest[j + 1] + bounds[nonEssential[j]];
+    const n = vals.length;
+    for (let k = 0; k < found.length; k++) {
+      const off = found[k];
+      seen[off] = 0;
+      let known = 0;
+      for (let e = 0; e < essential.length; e++) {
+        const at = essential[e] * WINDOW + off;
+        const x = windowScores[at];
+        windowScores[at] = -1;
+        vals[essential[e]] = x;
+        if (x >= 0) known += x;
+      }
+      const doc = start + off;
+      let competitive = true;
+      for (let j = 0; j < ne; j++) {
+        if ((known + rest[j]) * boost * MARGIN <= min) {
+          competitive = false;
+          break;
+        }
+        const i = nonEssential[j];
+        const leaf = leaves[i];
+        const x = leaf.advance(doc) === doc ? leaf.score() : -1;
+        vals[i] = x;
+        if (x >= 0) known += x;
+      }
+      if (!competitive) continue;
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const x = vals[i];
+        if (x >= 0) acc += x;
+      }
+      const score = boost !== 1 ? acc * boost : acc;
+      if (score <= min) continue;
       this.bufDocs[this.bufLen] = doc;
       this.bufScores[this.bufLen++] = score;
     }

@@ -1,6 +1,7 @@
 import { NO_MORE_DOCS as END, PostingCursor } from '../index/posting-cursor';
 import type { PostingList } from '../index/posting-list';
 import { bm25, lengthToNorm } from '../index/text-field-index';
+import { arena } from './arena';
 import type { DocSet } from './doc-set';
 
 export const NO_MORE_DOCS: number = END;
@@ -77,6 +78,8 @@ export class TermScorer implements Scorer {
   readonly cost: number;
   private readonly cursor: PostingCursor;
   private readonly scoreOfFreq1: Float64Array;
+  /** `bm25(weight, freq, cache[norm])` at `(freq << 8) | norm` for frequencies below 64, computed on first use (NaN before). */
+  private readonly scoreTable: Float64Array;
   private blockBounds: Float64Array | undefined;
 
   constructor(
@@ -90,6 +93,8 @@ export class TermScorer implements Scorer {
     this.cost = list.size;
     // Most postings have frequency 1: their score depends only on the length norm, so it is looked up.
     this.scoreOfFreq1 = cache.map((normInverse) => bm25(weight, 1, normInverse));
+    this.scoreTable = arena.float64(64 << 8).fill(NaN);
+    lengthNorm(0); // initialises the memo `scoreRange` reads
   }
 
   next(): number {
@@ -110,7 +115,49 @@ export class TermScorer implements Scorer {
   score(): number {
     const norm = lengthNorm(this.lengths[this.doc]);
     const freq = this.cursor.freq;
-    return freq === 1 ? this.scoreOfFreq1[norm] : bm25(this.weight, freq, this.cache[norm]);
+    if (freq === 1) return this.scoreOfFreq1[norm];
+    if (freq >= 64) return bm25(this.weight, freq, this.cache[norm]);
+    const at = (freq << 8) | norm;
+    const known = this.scoreTable[at];
+    return known === known ? known : (this.scoreTable[at] = bm25(this.weight, freq, this.cache[norm]));
+  }
+
+  /**
+   * Scores this term's live documents from `start` to `end` at once: `scores[base + doc - start]` gets each one's
+   * score and the offsets `doc - start` not yet `seen` are marked and appended to `offsets` from `count`. Returns
+   * the new count; the scorer is left on its first document past `end`. (`docs`/`freqs`: scratch buffers of at
+   * least `end - start + 1` entries.)
+   */
+  scoreRange(start: number, end: number, scores: Float64Array, base: number, seen: Int32Array, offsets: Int32Array, count: number, docs: Int32Array, freqs: Int32Array): number {
+    if (this.advance(start) > end) return count;
+    const n = this.cursor.fill(end, docs, freqs, 0);
+    const { live, lengths, scoreOfFreq1, scoreTable, cache, weight } = this;
+    let c = count;
+    for (let i = 0; i < n; i++) {
+      const d = docs[i];
+      if (!live[d]) continue;
+      const length = lengths[d];
+      const norm = length < 4096 ? normMemo![length] : lengthToNorm(length);
+      const freq = freqs[i];
+      let s: number;
+      if (freq === 1) s = scoreOfFreq1[norm];
+      else if (freq >= 64) s = bm25(weight, freq, cache[norm]);
+      else {
+        const at = (freq << 8) | norm;
+        s = scoreTable[at];
+        if (s !== s) s = scoreTable[at] = bm25(weight, freq, cache[norm]);
+      }
+      const off = d - start;
+      scores[base + off] = s;
+      if (seen[off] === 0) {
+        seen[off] = 1;
+        offsets[c++] = off;
+      }
+    }
+    let d = this.cursor.doc;
+    while (d !== 0x7fffffff && !live[d]) d = this.cursor.next();
+    this.doc = d;
+    return c;
   }
 
   /** The block holding the first posting at or after `target` (-1: none), without moving. */

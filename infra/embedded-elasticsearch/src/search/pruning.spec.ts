@@ -132,6 +132,29 @@ describe('pruned and led searches equal exhaustive scoring', () => {
     );
   });
 
+  it('a large index (many scoring windows) pruned past few counted hits', () => {
+    const large = buildStore('prune_e', 29, 20_000, 0.02);
+    try {
+      const pruning = fc.record({
+        query: fc.oneof(textQuery, textQuery, phraseQuery, filtered),
+        size: fc.integer({ min: 1, max: 20 }),
+        track_total_hits: fc.constantFrom(0, 1, 10, 100),
+      });
+      fc.assert(
+        fc.property(pruning, (body) => {
+          const pruned = executeSearch([large], parseSearchRequest(body, new URLSearchParams()));
+          const exhaustive = executeSearch([large], parseSearchRequest(body, new URLSearchParams()), { exhaustive: true });
+          delete pruned.took;
+          delete exhaustive.took;
+          expect(pruned).toEqual(exhaustive);
+        }),
+        { numRuns: 150, endOnFailure: true },
+      );
+    } finally {
+      large.close();
+    }
+  });
+
   it('skips documents once the hit count passes track_total_hits', () => {
     const body = { query: { match: { content: 'alpha beta kappa' } }, size: 3 };
     const res = executeSearch([stores[0]], parseSearchRequest(body, new URLSearchParams())) as { hits: { total: unknown; hits: unknown[] } };
