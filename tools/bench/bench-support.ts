@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { processMemoryMb } from '@nova/testing';
 
 /** Samples the resident memory of named processes every 250 ms and keeps each one's peak. */
@@ -12,20 +12,17 @@ export class RssSampler {
     this.pids.set(name, () => [pid]);
   }
 
-  /** PostgreSQL is many processes (postmaster and backends); its figure is their summed proportional set size. */
-  addPostgres(port: number): void {
+  /**
+   * PostgreSQL is many processes (the postmaster and its backends); its figure is their summed proportional set size.
+   * The children are read from /proc (never by spawning `pgrep`: a synchronous spawn every sample blocked this
+   * process's event loop for tens of milliseconds and so inflated the latencies it measures).
+   */
+  addPostgres(postmasterPid: number): void {
     this.proportional.add('postgres');
     this.pids.set('postgres', () => {
       try {
-        const out = execFileSync('pgrep', ['-f', `postgres.*port=${port}`]).toString().trim().split('\n').map(Number);
-        const children = out.flatMap((pid) => {
-          try {
-            return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').map(Number);
-          } catch {
-            return [];
-          }
-        });
-        return [...out, ...children];
+        const children = readFileSync(`/proc/${postmasterPid}/task/${postmasterPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+        return [postmasterPid, ...children];
       } catch {
         return [];
       }

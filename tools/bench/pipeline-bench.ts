@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
@@ -35,7 +36,7 @@ async function main() {
     await admin.end();
     const dbUrl = pg.url.replace(/\/postgres$/, '/nova_bench');
     await migrate(dbUrl);
-    sampler.addPostgres(pg.port);
+    sampler.addPostgres(pg.pid!);
 
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const kafkaPort = await freePort();
@@ -97,7 +98,11 @@ async function main() {
     // Phase 2: steady 1,000 changes/s; probes measure commit-to-searchable, a search loop measures search latency.
     process.stderr.write(`steady: ${STEADY_RATE} changes/s for ${STEADY_SECONDS} s\n`);
     const stagesBefore = await readStages(apps);
+    // The bench's own event-loop delay: how much of the client-side latencies is this process being late.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const steady = await steadyPhase(sql, world, api);
+    loopDelay.disable();
     const stages = stageLatencies(stagesBefore, await readStages(apps));
 
     await sql.end();
@@ -113,6 +118,7 @@ async function main() {
       probes: steady.latencies.length,
       steady_changes_per_s: steady.rate,
       ...stages,
+      bench_event_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e6),
       max_rss_mb: maxRss,
     };
     writeReport(result, stats.changes);

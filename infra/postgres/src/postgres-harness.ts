@@ -14,6 +14,8 @@ export interface PostgresServer {
   port: number;
   /** True when this harness started the server (false when it was given one). */
   owned: boolean;
+  /** The postmaster's process id when this harness started the server. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -102,7 +104,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     await stop();
     throw err;
   }
-  return { url, port, owned: true, stop };
+  return { url, port, owned: true, pid: child.pid, stop };
 }
 
 /** Applies the project's migrations to a database. */
