@@ -227,9 +227,18 @@ export class MaxScoreScorer implements Scorer {
     this.nextStart = end + 1;
     this.partition();
     if (this.essential.length === 0) return;
+    // One sum of leaves with one essential leaf: its documents that cannot compete even with every non-essential
+    // leaf at its bound are dropped as they are decoded (the first check of `scoreFlat`).
+    let floor: { extra: number; factor: number; min: number } | undefined;
+    if (this.flatBoost !== undefined) {
+      const { rest, nonEssential } = this;
+      rest[nonEssential.length] = 0;
+      for (let j = nonEssential.length - 1; j >= 0; j--) rest[j] = rest[j + 1] + bounds[nonEssential[j]];
+      if (this.essential.length === 1 && this.minCompetitive > -Infinity) floor = { extra: rest[0], factor: this.flatBoost * MARGIN, min: this.minCompetitive };
+    }
     let count = 0;
     for (const i of this.essential) {
-      count = leaves[i].scoreRange(start, end, windowScores, i * WINDOW, seen, offsets, count, this.decodedDocs, this.decodedFreqs);
+      count = leaves[i].scoreRange(start, end, windowScores, i * WINDOW, seen, offsets, count, this.decodedDocs, this.decodedFreqs, floor);
     }
     let found = offsets.subarray(0, count);
     if (this.essential.length > 1) {
@@ -272,18 +281,16 @@ export class MaxScoreScorer implements Scorer {
 
   /**
    * The candidates of a window when the tree is one sum of leaves (a `match` query): bounds are plain sums (the
-   * scores found so far plus the bounds of the leaves not yet looked up), the score is the leaves' values summed
+   * scores found so far plus the bounds of the leaves not yet looked up, `rest`), the score is the leaves' values summed
    * from 0 in clause order, times the boost when it is not 1 (`compile`'s arithmetic), and a candidate that cannot
    * beat the minimum competitive score is not returned (it could not enter the top hits; hits are counted exactly
    * only until a minimum is set).
    */
   private scoreFlat(start: number, found: Int32Array): void {
-    const { essential, nonEssential, windowScores, vals, leaves, bounds, seen, rest } = this;
+    const { essential, nonEssential, windowScores, vals, leaves, seen, rest } = this;
     const boost = this.flatBoost!;
     const min = this.minCompetitive;
     const ne = nonEssential.length;
-    rest[ne] = 0;
-    for (let j = ne - 1; j >= 0; j--) rest[j] = rest[j + 1] + bounds[nonEssential[j]];
     const n = vals.length;
     for (let k = 0; k < found.length; k++) {
       const off = found[k];

@@ -126,12 +126,26 @@ export class TermScorer implements Scorer {
    * Scores this term's live documents from `start` to `end` at once: `scores[base + doc - start]` gets each one's
    * score and the offsets `doc - start` not yet `seen` are marked and appended to `offsets` from `count`. Returns
    * the new count; the scorer is left on its first document past `end`. (`docs`/`freqs`: scratch buffers of at
-   * least `end - start + 1` entries.)
+   * least `end - start + 1` entries.) With a `floor`, documents whose `(score + extra) * factor <= min` are left out.
    */
-  scoreRange(start: number, end: number, scores: Float64Array, base: number, seen: Int32Array, offsets: Int32Array, count: number, docs: Int32Array, freqs: Int32Array): number {
+  scoreRange(
+    start: number,
+    end: number,
+    scores: Float64Array,
+    base: number,
+    seen: Int32Array,
+    offsets: Int32Array,
+    count: number,
+    docs: Int32Array,
+    freqs: Int32Array,
+    floor?: { extra: number; factor: number; min: number },
+  ): number {
     if (this.advance(start) > end) return count;
     const n = this.cursor.fill(end, docs, freqs, 0);
     const { live, lengths, scoreOfFreq1, scoreTable, cache, weight } = this;
+    const extra = floor ? floor.extra : 0;
+    const factor = floor ? floor.factor : 1;
+    const min = floor ? floor.min : -Infinity;
     let c = count;
     for (let i = 0; i < n; i++) {
       const d = docs[i];
@@ -147,6 +161,7 @@ export class TermScorer implements Scorer {
         s = scoreTable[at];
         if (s !== s) s = scoreTable[at] = bm25(weight, freq, cache[norm]);
       }
+      if ((s + extra) * factor <= min) continue;
       const off = d - start;
       scores[base + off] = s;
       if (seen[off] === 0) {
