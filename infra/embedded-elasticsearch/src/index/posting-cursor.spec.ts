@@ -43,33 +43,6 @@ describe('PostingCursor', () => {
     );
   });
 
-  it('bulk-decodes the postings up to a doc (fill) and stops on the next, as advance and next would', () => {
-    fc.assert(
-      fc.property(postings, fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 3000 })), { maxLength: 20 }), (steps, moves) => {
-        const { list, expected } = build(steps);
-        const cursor = new PostingCursor(list);
-        const docs = new Int32Array(expected.length + 1);
-        const freqs = new Int32Array(expected.length + 1);
-        let target = 0;
-        for (const [jump, span] of moves) {
-          target += jump;
-          if (cursor.advance(target) === NO_MORE_DOCS) break;
-          const end = cursor.doc + span;
-          const want = expected.filter((p) => p.doc >= cursor.doc && p.doc <= end);
-          const n = cursor.fill(end, docs, freqs, 0);
-          expect(Array.from(docs.subarray(0, n))).toEqual(want.map((p) => p.doc));
-          expect(Array.from(freqs.subarray(0, n))).toEqual(want.map((p) => p.freq));
-          const after = expected.find((p) => p.doc > end);
-          expect(cursor.doc).toBe(after?.doc ?? NO_MORE_DOCS);
-          if (!after) break;
-          expect(cursor.freq).toBe(after.freq);
-          target = Math.max(target, cursor.doc);
-        }
-      }),
-      { numRuns: 300, endOnFailure: true },
-    );
-  });
-
   it('bounds every block by its first and last doc, highest freq and shortest length', () => {
     fc.assert(
       fc.property(postings, (steps) => {

@@ -14,9 +14,11 @@ export const NO_MORE_DOCS = 0x7fffffff;
 export class PostingCursor {
   doc = -1;
   freq = 0;
-  private pos = 0;
+  /** @internal read and written by `TermScorer.scoreRange`'s inline decoding */
+  pos = 0;
   private block = 0;
-  private pendingRead = false;
+  /** @internal */
+  pendingRead = false;
 
   constructor(private readonly list: PostingList) {}
 
@@ -56,56 +58,6 @@ export class PostingCursor {
       return (this.doc = l.pendingDoc);
     }
     return (this.doc = NO_MORE_DOCS);
-  }
-
-  /**
-   * Bulk decoding (as Lucene decodes a block into a buffer): appends the current document and the following ones up
-   * to `end` to `docs`/`freqs` from index `k`, and stops on the first document past `end`, which becomes the
-   * current one. Returns the new `k`. The same decoding as `next`, with the state in locals.
-   */
-  fill(end: number, docs: Int32Array, freqs: Int32Array, k: number): number {
-    const l = this.list;
-    const b = l.bytes;
-    const length = l.length;
-    let doc = this.doc;
-    let freq = this.freq;
-    let pos = this.pos;
-    while (doc <= end) {
-      docs[k] = doc;
-      freqs[k++] = freq;
-      if (pos < length) {
-        let byte = b[pos++];
-        let v = byte & 0x7f;
-        if (byte & 0x80) {
-          let shift = 128;
-          do {
-            byte = b[pos++];
-            v += (byte & 0x7f) * shift;
-            shift *= 128;
-          } while (byte & 0x80);
-        }
-        doc += Math.floor(v / 2);
-        if (v & 1) freq = 1;
-        else {
-          byte = b[pos++];
-          freq = byte & 0x7f;
-          let shift = 128;
-          while (byte & 0x80) {
-            byte = b[pos++];
-            freq += (byte & 0x7f) * shift;
-            shift *= 128;
-          }
-        }
-      } else if (!this.pendingRead && l.pendingDoc >= 0) {
-        this.pendingRead = true;
-        freq = l.pendingFreq;
-        doc = l.pendingDoc;
-      } else doc = 0x7fffffff;
-    }
-    this.pos = pos;
-    this.doc = doc;
-    this.freq = freq;
-    return k;
   }
 
   /** The first document at or after `target` (no move when already there). */

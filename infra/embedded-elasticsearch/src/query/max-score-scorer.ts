@@ -110,9 +110,6 @@ export class MaxScoreScorer implements Scorer {
   private readonly windowScores: Float64Array;
   private readonly offsets: Int32Array;
   private readonly seen: Int32Array;
-  /** Scratch for the bulk decoding of a window's postings. */
-  private readonly decodedDocs: Int32Array;
-  private readonly decodedFreqs: Int32Array;
   /** Matches of the current window, waiting to be returned. */
   private readonly bufDocs: Int32Array;
   private readonly bufScores: Float64Array;
@@ -133,8 +130,6 @@ export class MaxScoreScorer implements Scorer {
     this.windowScores = arena.float64(n * WINDOW).fill(-1);
     this.offsets = arena.int32(WINDOW);
     this.seen = arena.int32(WINDOW).fill(0);
-    this.decodedDocs = arena.int32(WINDOW);
-    this.decodedFreqs = arena.int32(WINDOW);
     this.bufDocs = arena.int32(WINDOW);
     this.bufScores = arena.float64(WINDOW);
   }
@@ -238,7 +233,7 @@ export class MaxScoreScorer implements Scorer {
     }
     let count = 0;
     for (const i of this.essential) {
-      count = leaves[i].scoreRange(start, end, windowScores, i * WINDOW, seen, offsets, count, this.decodedDocs, this.decodedFreqs, floor);
+      count = leaves[i].scoreRange(start, end, windowScores, i * WINDOW, seen, offsets, count, floor);
     }
     let found = offsets.subarray(0, count);
     if (this.essential.length > 1) {

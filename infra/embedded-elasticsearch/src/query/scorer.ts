@@ -125,8 +125,9 @@ export class TermScorer implements Scorer {
   /**
    * Scores this term's live documents from `start` to `end` at once: `scores[base + doc - start]` gets each one's
    * score and the offsets `doc - start` not yet `seen` are marked and appended to `offsets` from `count`. Returns
-   * the new count; the scorer is left on its first document past `end`. (`docs`/`freqs`: scratch buffers of at
-   * least `end - start + 1` entries.) With a `floor`, documents whose `(score + extra) * factor <= min` are left out.
+   * the new count; the scorer is left on its first document past `end`. The postings are decoded inline (the
+   * decoding of `PostingCursor.next`, with the state in locals), as Lucene decodes a block at a time. With a `floor`,
+   * documents whose `(score + extra) * factor <= min` are left out.
    */
   scoreRange(
     start: number,
@@ -136,39 +137,72 @@ export class TermScorer implements Scorer {
     seen: Int32Array,
     offsets: Int32Array,
     count: number,
-    docs: Int32Array,
-    freqs: Int32Array,
     floor?: { extra: number; factor: number; min: number },
   ): number {
     if (this.advance(start) > end) return count;
-    const n = this.cursor.fill(end, docs, freqs, 0);
-    const { live, lengths, scoreOfFreq1, scoreTable, cache, weight } = this;
+    const { live, lengths, scoreOfFreq1, scoreTable, cache, weight, cursor, list } = this;
     const extra = floor ? floor.extra : 0;
     const factor = floor ? floor.factor : 1;
     const min = floor ? floor.min : -Infinity;
+    const b = list.bytes;
+    const length = list.length;
+    let doc = cursor.doc;
+    let freq = cursor.freq;
+    let pos = cursor.pos;
     let c = count;
-    for (let i = 0; i < n; i++) {
-      const d = docs[i];
-      if (!live[d]) continue;
-      const length = lengths[d];
-      const norm = length < 4096 ? normMemo![length] : lengthToNorm(length);
-      const freq = freqs[i];
-      let s: number;
-      if (freq === 1) s = scoreOfFreq1[norm];
-      else if (freq >= 64) s = bm25(weight, freq, cache[norm]);
-      else {
-        const at = (freq << 8) | norm;
-        s = scoreTable[at];
-        if (s !== s) s = scoreTable[at] = bm25(weight, freq, cache[norm]);
+    while (doc <= end) {
+      if (live[doc]) {
+        const len = lengths[doc];
+        const norm = len < 4096 ? normMemo![len] : lengthToNorm(len);
+        let s: number;
+        if (freq === 1) s = scoreOfFreq1[norm];
+        else if (freq >= 64) s = bm25(weight, freq, cache[norm]);
+        else {
+          const at = (freq << 8) | norm;
+          s = scoreTable[at];
+          if (s !== s) s = scoreTable[at] = bm25(weight, freq, cache[norm]);
+        }
+        if ((s + extra) * factor > min) {
+          const off = doc - start;
+          scores[base + off] = s;
+          if (seen[off] === 0) {
+            seen[off] = 1;
+            offsets[c++] = off;
+          }
+        }
       }
-      if ((s + extra) * factor <= min) continue;
-      const off = d - start;
-      scores[base + off] = s;
-      if (seen[off] === 0) {
-        seen[off] = 1;
-        offsets[c++] = off;
-      }
+      if (pos < length) {
+        let byte = b[pos++];
+        let v = byte & 0x7f;
+        if (byte & 0x80) {
+          let shift = 128;
+          do {
+            byte = b[pos++];
+            v += (byte & 0x7f) * shift;
+            shift *= 128;
+          } while (byte & 0x80);
+        }
+        doc += Math.floor(v / 2);
+        if (v & 1) freq = 1;
+        else {
+          byte = b[pos++];
+          freq = byte & 0x7f;
+          let shift = 128;
+          while (byte & 0x80) {
+            byte = b[pos++];
+            freq += (byte & 0x7f) * shift;
+            shift *= 128;
+          }
+        }
+      } else if (!cursor.pendingRead && list.pendingDoc >= 0) {
+        cursor.pendingRead = true;
+        freq = list.pendingFreq;
+        doc = list.pendingDoc;
+      } else doc = 0x7fffffff;
     }
+    cursor.pos = pos;
+    cursor.doc = doc;
+    cursor.freq = freq;
     let d = this.cursor.doc;
     while (d !== 0x7fffffff && !live[d]) d = this.cursor.next();
     this.doc = d;
