@@ -32,6 +32,7 @@ describe('infra/debezium/nova-postgres-connector.json', () => {
     expect(connector['publication.name']).toMatch(/^[a-z_][a-z0-9_]*$/);
     expect(connector['publication.autocreate.mode']).toBe('filtered');
     expect(connector['table.include.list']).toBe('public.messages,public.posts');
+    expect(connector['column.exclude.list']).toBe('public.messages.search_tsv,public.posts.search_tsv');
     expect(connector['decimal.handling.mode']).toBe('string');
     expect(Number(connector['heartbeat.interval.ms'])).toBeGreaterThan(0);
     expect(connector['key.converter']).toBe('org.apache.kafka.connect.json.JsonConverter');

@@ -3,10 +3,11 @@ import type { Clause } from '../query/query-parser';
 import { BackendError, type BackendHit, type BackendQuery, type SearchBackend } from './search-backend';
 import { withStatementDeadline } from './statement-deadline';
 
-const POST_TSV = `(setweight(to_tsvector('simple'::regconfig, p.title), 'A') || setweight(to_tsvector('simple'::regconfig, p.content), 'B'))`;
+// Stored generated columns (migration 0005): the vectors are computed once per write, not per candidate row.
+const POST_TSV = `p.search_tsv`;
 const POST_GRAMS = `nova_cjk_grams(p.title || ' ' || p.content)`;
 const POST_TEXT = `lower(p.title || ' ' || p.content)`;
-const MSG_TSV = `to_tsvector('simple'::regconfig, m.content)`;
+const MSG_TSV = `m.search_tsv`;
 const MSG_GRAMS = `nova_cjk_grams(m.content)`;
 const MSG_TEXT = `lower(m.content)`;
 
