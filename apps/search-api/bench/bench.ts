@@ -2,8 +2,9 @@
  * `npm run bench:api [-- --messages 200000 --rate 200 --duration 20]`
  *
  * Loads PostgreSQL (harness) with users, conversations and messages, indexes the same messages into the embedded
- * search server, then drives the search API (its own process) with autocannon at a fixed request rate: first with
- * Elasticsearch, then with Elasticsearch disabled (the PostgreSQL fallback path). Queries are random one- or two-word
+ * search server, then drives the search API (its own process) at a constant request rate (one request every 1/rate s,
+ * each timed from its scheduled send time: paced-load.ts), then in autocannon's bursts at the same rate for
+ * comparison: first with Elasticsearch, then with Elasticsearch disabled (the PostgreSQL fallback path). Queries are random one- or two-word
  * searches (some Chinese) by random users over their own conversations. Reports p50/p99 latency per path and the
  * API's peak resident memory. The last line is one JSON object.
  * `--diagnose` also times each backend alone and prints PostgreSQL plans; `--hold` seeds, writes the servers' URLs to
@@ -21,6 +22,7 @@ import { Client } from '@elastic/elasticsearch';
 import jwt from 'jsonwebtoken';
 import { createSql, type Sql } from '@nova/postgres';
 import { CpuMeter, RequestRecorder } from './request-log';
+import { runPaced } from './paced-load';
 import { ElasticsearchSearchBackend } from '../src/backends/elasticsearch-backend';
 import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
@@ -204,6 +206,7 @@ async function main() {
     const results: Record<string, { p50: number; p99: number; rps: number; non2xx: number; backend: string }> = {};
     let maxRss = 0;
     const lowResults: Record<string, { p50: number; p99: number }> = {};
+    const burstResults: Record<string, { p50: number; p99: number }> = {};
     const cpuPerRequest: Record<string, Record<string, number>> = {};
 
     for (const mode of ['elasticsearch', 'postgres'] as const) {
@@ -231,7 +234,8 @@ async function main() {
         context['q'] = q;
         return { method: 'GET' as const, path: `/api/v1/search/messages?q=${encodeURIComponent(q)}&limit=20`, headers: { authorization: `Bearer ${pick(tokens)}` } };
       };
-      const run = (duration: number, rate: number, recorder = new RequestRecorder(mode)) =>
+      // Bursts as autocannon sends them (see paced-load.ts), for comparison with earlier runs.
+      const burst = (duration: number, rate: number, recorder = new RequestRecorder(mode)) =>
         autocannon({
           url,
           connections: CONNECTIONS,
@@ -239,28 +243,54 @@ async function main() {
           duration,
           requests: [{ setupRequest: (r, context) => ({ ...r, ...request(context) }), onResponse: recorder.onResponse }],
         }).on('response', recorder.onLatency);
-      await run(3, RATE); // warm-up
+      // The headline: a constant 200 requests/s, each timed from its scheduled send time.
+      const steady = async (duration: number, rate: number, recorder = new RequestRecorder(mode)) => {
+        const r = await runPaced({
+          url,
+          rate,
+          durationS: duration,
+          next: () => {
+            const context: Record<string, unknown> = {};
+            const { path: p, headers } = request(context);
+            return {
+              path: p,
+              headers,
+              onAnswer: (status, body, ms) => {
+                recorder.onResponse(status, body, context);
+                recorder.onLatency(undefined, status, 0, ms);
+              },
+            };
+          },
+        });
+        const sorted = [...r.latencies].sort((a, b) => a - b);
+        const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN) * 10) / 10;
+        return { p50: at(0.5), p99: at(0.99), rps: r.sentPerS, non2xx: r.non2xx, errors: r.errors };
+      };
+      await steady(3, RATE); // warm-up
       if (LOW_RATE > 0) {
-        const low = await run(DURATION_S, LOW_RATE);
-        lowResults[mode] = { p50: low.latency.p50, p99: low.latency.p99 };
-        log(`${mode} at ${LOW_RATE} req/s: p50=${low.latency.p50} ms p99=${low.latency.p99} ms non2xx=${low.non2xx}`);
+        const low = await steady(DURATION_S, LOW_RATE);
+        lowResults[mode] = { p50: low.p50, p99: low.p99 };
+        log(`${mode} at ${LOW_RATE} req/s: p50=${low.p50} ms p99=${low.p99} ms non2xx=${low.non2xx}`);
       }
       const recorder = new RequestRecorder(mode);
       const cpu = new CpuMeter(sql, { api: pid, searchServer: es.pid as number });
       await cpu.begin();
-      const r = await run(DURATION_S, RATE, recorder);
+      const r = await steady(DURATION_S, RATE, recorder);
       cpuPerRequest[mode] = await cpu.perRequest(recorder.records.length);
-      clearInterval(sampler);
       log(`${mode}: CPU ms per request ${JSON.stringify(cpuPerRequest[mode])}`);
       for (const [cls, s] of Object.entries(recorder.summary())) log(`${mode} ${cls}: ${JSON.stringify(s)}`);
       if (REQUEST_LOG) recorder.write(REQUEST_LOG);
+      const b = await burst(DURATION_S, RATE);
+      burstResults[mode] = { p50: b.latency.p50, p99: b.latency.p99 };
+      log(`${mode} in autocannon bursts (${CONNECTIONS} connections, ${RATE}/s budget): p50=${b.latency.p50} ms p99=${b.latency.p99} ms non2xx=${b.non2xx}`);
+      clearInterval(sampler);
       if (process.env['BENCH_API_HEAP_SNAPSHOT']) api.kill('SIGUSR2'); // with --heapsnapshot-signal=SIGUSR2
       const metrics = await (await fetch(`${url}/metrics`)).text();
       const gauge = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20);
       log(`${mode}: heap total ${gauge('nodejs_heap_size_total_bytes')} MB, used ${gauge('nodejs_heap_size_used_bytes')} MB, external ${gauge('nodejs_external_memory_bytes')} MB, rss now ${gauge('process_resident_memory_bytes')} MB`);
       maxRss = Math.max(maxRss, processMemoryMb(pid));
-      results[mode] = { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, non2xx: r.non2xx, backend: probe.backend };
-      log(`${mode}: backend=${probe.backend} p50=${r.latency.p50} ms p99=${r.latency.p99} ms ${r.requests.average} req/s non2xx=${r.non2xx} errors=${r.errors} rss_max=${maxRss.toFixed(1)} MB`);
+      results[mode] = { p50: r.p50, p99: r.p99, rps: r.rps, non2xx: r.non2xx, backend: probe.backend };
+      log(`${mode}: backend=${probe.backend} p50=${r.p50} ms p99=${r.p99} ms ${r.rps} req/s sent, non2xx=${r.non2xx} errors=${r.errors} rss_max=${maxRss.toFixed(1)} MB`);
       await stop(api);
       api = undefined;
     }
@@ -277,6 +307,10 @@ async function main() {
         pg_p50_ms: pg_?.p50,
         pg_p99_ms: pg_?.p99,
         pg_non2xx: pg_?.non2xx,
+        es_burst_p50_ms: burstResults['elasticsearch']?.p50,
+        es_burst_p99_ms: burstResults['elasticsearch']?.p99,
+        pg_burst_p50_ms: burstResults['postgres']?.p50,
+        pg_burst_p99_ms: burstResults['postgres']?.p99,
         ...(LOW_RATE > 0 ? { low_rate_per_s: LOW_RATE, es_low_p99_ms: lowResults['elasticsearch']?.p99, pg_low_p99_ms: lowResults['postgres']?.p99 } : {}),
         max_rss_mb: Math.round(maxRss * 10) / 10,
         es_cpu_ms_per_req: cpuPerRequest['elasticsearch'],
