@@ -6,8 +6,8 @@ import type { Token, TokenType } from './token';
  * character is its own token, and a Katakana run is split from neighbouring Han/Hiragana. Tokens longer than
  * `maxTokenLength` (255) are split, as Lucene does.
  *
- * Pure-ASCII input takes a hand-written path implementing the same UAX #29 rules for ASCII (a spec checks both paths
- * agree), because `Intl.Segmenter` is the bottleneck when bulk-indexing.
+ * Pure-ASCII input (and the pure-ASCII words of other text) takes a hand-written path implementing the same UAX #29
+ * rules for ASCII (a spec checks both paths agree), because `Intl.Segmenter` is the bottleneck when bulk-indexing.
  */
 const MAX_TOKEN_LENGTH = 255;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
@@ -110,16 +110,57 @@ function classify(ch: string): TokenType | null {
   return null;
 }
 
+const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * Text with non-ASCII characters. No UAX #29 rule joins a word across ASCII whitespace, so the text is cut there into
+ * stretches of whitespace-separated chunks: stretches of pure-ASCII chunks take the hand-written scanner, the others
+ * `Intl.Segmenter` (a mixed English/Chinese message thus pays the segmenter only for its Chinese words). A spec
+ * checks the result equals segmenting the whole text.
+ */
 function unicodeTokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isAsciiSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let ascii: boolean | undefined;
+    let end = i;
+    // Extends the stretch chunk by chunk while the chunks are of the same kind (all-ASCII or not).
+    while (i < n) {
+      let j = i;
+      let chunkAscii = true;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (isAsciiSpace(c)) break;
+        if (c >= 0x80) chunkAscii = false;
+      }
+      if (ascii !== undefined && chunkAscii !== ascii) break;
+      ascii = chunkAscii;
+      end = j;
+      i = j;
+      while (i < n && isAsciiSpace(text.charCodeAt(i))) i++;
+    }
+    const stretch = text.slice(start, end);
+    if (ascii) scanAscii(stretch, (a, b, numeric) => pushSplit(tokens, stretch.slice(a, b), start + a, numeric ? 'num' : 'word'));
+    else segmenterTokenize(stretch, tokens, start);
+    i = end;
+  }
+  return tokens;
+}
+
+/** UAX #29 word segmentation by `Intl.Segmenter`, appending to `tokens` with offsets shifted by `base`. */
+export function segmenterTokenize(text: string, tokens: Token[] = [], base = 0): Token[] {
   for (const seg of segmenter.segment(text)) {
     if (!seg.isWordLike || ONLY_UNDERSCORES.test(seg.segment)) continue;
     const word = seg.segment;
     if (!NON_ASCII.test(word)) {
-      pushSplit(tokens, word, seg.index, /^[0-9.,;']+$/.test(word) ? 'num' : 'word');
+      pushSplit(tokens, word, base + seg.index, /^[0-9.,;']+$/.test(word) ? 'num' : 'word');
       continue;
     }
-    splitScripts(tokens, word, seg.index);
+    splitScripts(tokens, word, base + seg.index);
   }
   return tokens;
 }
