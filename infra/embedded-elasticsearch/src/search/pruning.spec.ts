@@ -155,6 +155,24 @@ describe('pruned and led searches equal exhaustive scoring', () => {
     }
   });
 
+  it('a page sorted by _score then a field is the slice of every match in that order', () => {
+    // The executor drops matches scoring below the worst kept hit before building their sort keys; a page must still
+    // be exactly that slice of the full ordering (checked against a page holding every match, where nothing is dropped).
+    const page = fc.record({ query: fc.oneof(textQuery, phraseQuery, filtered), from: fc.integer({ min: 0, max: 5 }), size: fc.integer({ min: 1, max: 25 }) });
+    const sort = [{ _score: 'desc' }, { id: 'asc' }];
+    type Hits = { hits: { max_score: number | null; hits: unknown[] } };
+    fc.assert(
+      fc.property(page, ({ query, from, size }) => {
+        const all = executeSearch([stores[0]], parseSearchRequest({ query, sort, size: 3000, track_total_hits: false }, new URLSearchParams())) as Hits;
+        const got = executeSearch([stores[0]], parseSearchRequest({ query, sort, from, size, track_total_hits: false }, new URLSearchParams())) as Hits;
+        expect(all.hits.hits.length).toBeLessThan(3000);
+        expect(got.hits.hits).toEqual(all.hits.hits.slice(from, from + size));
+        if (got.hits.hits.length > 0) expect(got.hits.max_score).toBe(all.hits.max_score);
+      }),
+      { numRuns: 200, endOnFailure: true },
+    );
+  });
+
   it('skips documents once the hit count passes track_total_hits', () => {
     const body = { query: { match: { content: 'alpha beta kappa' } }, size: 3 };
     const res = executeSearch([stores[0]], parseSearchRequest(body, new URLSearchParams())) as { hits: { total: unknown; hits: unknown[] } };

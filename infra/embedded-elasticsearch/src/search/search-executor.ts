@@ -119,6 +119,7 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
   // time's implicit tiebreaker), so that sort is scored and pruned the same way.
   const byScore = sort[0].field === '_score' && sort[0].order === 'desc' &&
     (sort.length === 1 || (sort.length === 2 && sort[1].field === '_shard_doc' && sort[1].order === 'asc'));
+  const scoreFirst = sort[0].field === '_score' && sort[0].order === 'desc';
   const scoresNeeded = req.sort === undefined || req.trackScores || sort.some((s) => s.field === '_score');
   const compare = (a: Candidate, b: Candidate) => (byScore ? b.score - a.score : compareSortValues(sort, a.key, b.key)) || a.index - b.index || a.doc - b.doc;
   const top = new TopK<Candidate>(req.from + req.size, compare);
@@ -149,6 +150,12 @@ export function executeSearch(stores: IndexStore[], req: SearchRequest, options:
         if (worst && (score < worst.score || (score === worst.score && (index > worst.index || (index === worst.index && doc > worst.doc))))) return;
         top.offer({ index, doc, score, key: sort.length === 1 ? [score] : [score, shardDoc(index, doc)] });
         return;
+      }
+      if (scoreFirst && !searchAfter) {
+        // `_score` desc then other keys: a lower score than the worst kept hit cannot enter (no sort key built; the
+        // worst kept score is at most max_score).
+        const worst = top.worst();
+        if (worst && score < worst.score) return;
       }
       const key = byScore && sort.length === 1 ? [score] : sort.map((s) => (s.field === '_shard_doc' ? shardDoc(index, doc) : sortValue(ctx, s, doc, score)));
       if (searchAfter && compareSortValues(sort, key, searchAfter) <= 0) return;
