@@ -4,7 +4,7 @@ import { buildAnalyzers } from '../analysis/analyzers';
 import { EsError } from '../http/es-error';
 import { parseIndexSettings, type IndexSettings } from './index-settings';
 import { Mappings } from './mapping';
-import { SearchableView } from './searchable-view';
+import { SearchableView, type AnalyzedDoc } from './searchable-view';
 
 export type VersionType = 'internal' | 'external' | 'external_gte';
 
@@ -27,6 +27,24 @@ export interface WriteResult {
   _seq_no: number;
   _primary_term: number;
   status: number;
+}
+
+/** How long a periodic refresh analyses documents before letting requests run. */
+const REFRESH_SLICE_MS = 4;
+/**
+ * The most writes a periodic refresh analyses in slices (about 100 ms of analysis, ~20 MB held until published).
+ * Under a bulk load, slices would fall behind the incoming writes and hold ever more analysed documents: a refresh
+ * of more writes than this runs in one step, as before.
+ */
+const SLICED_REFRESH_MAX_DOCS = 2_000;
+
+interface RefreshBatch {
+  ids: string[];
+  /** Index in `ids` of the next document to analyse. */
+  next: number;
+  staged: Array<{ id: string; entry: DocEntry; seqNo: number; analyzed: AnalyzedDoc | null }>;
+  /** `refresh=wait_for` writers whose writes this refresh makes visible. */
+  waiters: Array<() => void>;
 }
 
 /** The realtime state of one document id: the current version, or a delete tombstone (source null). */
@@ -59,6 +77,9 @@ export class IndexStore {
   /** Ids written since the last refresh. Their field values are extracted again at refresh, so nothing per write is
    * kept alive until then (short-lived garbage is cheap for V8; garbage that lives a second is not). */
   private readonly pending = new Set<string>();
+  /** The writes a periodic refresh under way is analysing (taken from `pending` when it started). */
+  private inflight: RefreshBatch | undefined;
+  private readonly refreshing = new Set<string>();
   private seqNo = -1;
   private readonly primaryTerm = 1;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -151,27 +172,100 @@ export class IndexStore {
     return { version: entry.version, seqNo: entry.seqNo, primaryTerm: entry.primaryTerm, source: entry.source };
   }
 
-  /** Makes every write so far visible to search, forgets expired tombstones and wakes `refresh=wait_for` writers. */
+  /**
+   * Makes every write so far visible to search, forgets expired tombstones and wakes `refresh=wait_for` writers
+   * (explicit refresh: synchronous, and it completes a periodic refresh under way).
+   */
   refresh(): void {
-    if (this.pending.size > 0) {
-      for (const id of this.pending) {
-        const entry = this.live.get(id);
-        if (entry) this.view.apply(id, entry, entry.source && this.mappings.parse(entry.source, id), entry.source);
-      }
-      this.pending.clear();
-      this.view.maybeCompact();
+    if (this.inflight) this.finish(this.inflight, Infinity);
+    if (this.pending.size > 0) this.finish(this.startRefresh(), Infinity);
+    else this.wake(this.takeWaiters());
+    this.pruneTombstones();
+  }
+
+  /**
+   * The periodic refresh. Analysing the text of a second's writes takes tens of milliseconds, which on this single
+   * thread would stall every search and bulk request behind it (Elasticsearch refreshes on a thread of its own). The
+   * writes taken at the start are analysed in slices of a few milliseconds, yielding to requests in between, and
+   * then made visible all at once: a search sees all of them or none, as with a new Lucene reader. Writes arriving
+   * meanwhile wait for the next refresh. Only up to SLICED_REFRESH_MAX_DOCS writes are sliced.
+   */
+  private async periodicRefresh(): Promise<void> {
+    if (this.inflight) return;
+    if (this.pending.size === 0) {
+      this.wake(this.takeWaiters());
+      this.pruneTombstones();
+      return;
+    }
+    const batch = this.startRefresh();
+    // Bulk loading: a larger batch runs in one go, so analysed documents never pile up while writes keep coming.
+    const budgetMs = batch.ids.length > SLICED_REFRESH_MAX_DOCS ? Infinity : REFRESH_SLICE_MS;
+    while (!this.finish(batch, budgetMs)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.inflight !== batch) return; // completed by an explicit refresh (or the index closed)
     }
     this.pruneTombstones();
+  }
+
+  private startRefresh(): RefreshBatch {
+    const batch: RefreshBatch = { ids: [...this.pending], next: 0, staged: [], waiters: this.takeWaiters() };
+    for (const id of batch.ids) this.refreshing.add(id);
+    this.pending.clear();
+    this.inflight = batch;
+    return batch;
+  }
+
+  /**
+   * Analyses the batch's documents for up to `budgetMs`; once all are analysed, applies them to the searchable view
+   * in one synchronous step and returns true. A document written again since it was analysed is analysed again
+   * there (its newer write is also pending, for the next refresh).
+   */
+  private finish(batch: RefreshBatch, budgetMs: number): boolean {
+    if (budgetMs !== Infinity) {
+      const deadline = performance.now() + budgetMs;
+      while (batch.next < batch.ids.length) {
+        const id = batch.ids[batch.next++] as string;
+        const entry = this.live.get(id);
+        if (entry) batch.staged.push({ id, entry, seqNo: entry.seqNo, analyzed: this.analyze(id, entry) });
+        if ((batch.next & 15) === 0 && performance.now() >= deadline) return false;
+      }
+    }
+    for (const s of batch.staged) {
+      this.view.apply(s.id, s.entry, s.entry.seqNo === s.seqNo ? s.analyzed : this.analyze(s.id, s.entry), s.entry.source);
+    }
+    // Completing in one step: the rest is analysed and applied document by document, holding nothing.
+    for (; batch.next < batch.ids.length; batch.next++) {
+      const id = batch.ids[batch.next] as string;
+      const entry = this.live.get(id);
+      if (entry) this.view.apply(id, entry, this.analyze(id, entry), entry.source);
+    }
+    this.refreshing.clear();
+    this.inflight = undefined;
+    this.view.maybeCompact();
+    this.wake(batch.waiters);
+    return true;
+  }
+
+  private analyze(id: string, entry: DocEntry): AnalyzedDoc | null {
+    return entry.source && this.view.analyze(this.mappings.parse(entry.source, id));
+  }
+
+  private takeWaiters(): Array<() => void> {
     const waiters = this.refreshWaiters;
     this.refreshWaiters = [];
+    return waiters;
+  }
+
+  private wake(waiters: Array<() => void>): void {
     for (const w of waiters) w();
   }
 
-  /** Resolves at the next refresh (periodic or explicit), as `refresh=wait_for` does. */
+  /** Resolves once every write made so far is visible (at the next refresh, periodic or explicit), as `refresh=wait_for` does. */
   waitForRefresh(): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
+    if (this.pending.size === 0 && !this.inflight) return Promise.resolve();
     return new Promise((resolve) => {
-      this.refreshWaiters.push(resolve);
+      if (this.pending.size === 0) (this.inflight as RefreshBatch).waiters.push(resolve);
+      else this.refreshWaiters.push(resolve);
       if (this.refreshWaiters.length > 1000) this.refresh();
     });
   }
@@ -190,14 +284,14 @@ export class IndexStore {
   close(): void {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = undefined;
-    const waiters = this.refreshWaiters;
-    this.refreshWaiters = [];
-    for (const w of waiters) w();
+    if (this.inflight) this.wake(this.inflight.waiters);
+    this.inflight = undefined;
+    this.wake(this.takeWaiters());
   }
 
   startRefreshTimer(): void {
     if (this.refreshTimer || this.settings.refreshIntervalMs <= 0) return;
-    this.refreshTimer = setInterval(() => this.refresh(), this.settings.refreshIntervalMs);
+    this.refreshTimer = setInterval(() => void this.periodicRefresh(), this.settings.refreshIntervalMs);
     this.refreshTimer.unref();
   }
 
@@ -211,7 +305,7 @@ export class IndexStore {
     const entry = this.live.get(id);
     if (entry && entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs) {
       // Forgotten; the object itself stays while the searchable view or a pending refresh still refers to it.
-      if (entry.docNum < 0 && !this.pending.has(id)) this.live.delete(id);
+      if (entry.docNum < 0 && !this.pending.has(id) && !this.refreshing.has(id)) this.live.delete(id);
       return undefined;
     }
     return entry;

@@ -1,5 +1,11 @@
 import type { Analyzer } from '../analysis/token';
 import type { Mappings, ParsedDoc } from './mapping';
+
+/** A parsed document with its text already analysed: each text field's term lists (one per value), and its other values. */
+export interface AnalyzedDoc {
+  text: Array<[path: string, termLists: string[][]]>;
+  values: ParsedDoc['values'];
+}
 import { PitSnapshot } from './point-in-time';
 import { TextFieldIndex } from './text-field-index';
 
@@ -53,8 +59,18 @@ export class SearchableView {
     return doc >= 0 ? doc : undefined;
   }
 
+  /** The terms of every text field of a parsed document, per value: the costly half of indexing, done before `apply`. */
+  analyze(parsed: ParsedDoc): AnalyzedDoc {
+    const text: AnalyzedDoc['text'] = [];
+    for (const [path, values] of parsed.text) {
+      const analyzer = this.analyzers.get(this.mappings.fields.get(path)?.analyzer ?? 'standard') as Analyzer;
+      text.push([path, values.map((v) => (analyzer.terms ? analyzer.terms(v) : analyzer(v).map((t) => t.term)))]);
+    }
+    return { text, values: parsed.values };
+  }
+
   /** Makes the latest write of `ref`'s document searchable (or removes it, for a delete). */
-  apply(id: string, ref: SearchableRef, parsed: ParsedDoc | null, source: Record<string, unknown> | null): void {
+  apply(id: string, ref: SearchableRef, analyzed: AnalyzedDoc | null, source: Record<string, unknown> | null): void {
     const old = ref.docNum;
     if (old >= 0) {
       this.live[old] = 0;
@@ -64,7 +80,7 @@ export class SearchableView {
       this.deleted++;
       ref.docNum = -1;
     }
-    if (!parsed || !source) return;
+    if (!analyzed || !source) return;
     const doc = this.maxDoc++;
     if (doc >= this.live.length) {
       const grown = new Uint8Array(this.live.length * 2);
@@ -75,17 +91,15 @@ export class SearchableView {
     this.docIds[doc] = id;
     this.sources[doc] = source;
     ref.docNum = doc;
-    for (const [path, values] of parsed.text) {
-      const field = this.mappings.fields.get(path);
-      const analyzer = this.analyzers.get(field?.analyzer ?? 'standard') as Analyzer;
+    for (const [path, termLists] of analyzed.text) {
       let index = this.text.get(path);
       if (!index) {
         index = new TextFieldIndex();
         this.text.set(path, index);
       }
-      index.add(doc, values.map((v) => (analyzer.terms ? analyzer.terms(v) : analyzer(v).map((t) => t.term))));
+      index.add(doc, termLists);
     }
-    for (const [path, values] of parsed.values) {
+    for (const [path, values] of analyzed.values) {
       let column = this.columns.get(path);
       if (!column) {
         column = [];
