@@ -28,7 +28,7 @@ import { PostgresSearchBackend } from '../src/backends/postgres-backend';
 import { parseQuery } from '../src/query/query-parser';
 import { migrate, startPostgres } from '@nova/postgres-harness';
 import { MESSAGE_MAPPINGS, POST_MAPPINGS, concreteIndexName, indexSettings } from '@nova/search-index';
-import { deployedNode, freePort, numberArg, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { deployedNode, freePort, numberArg, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT, zipfWords } from '@nova/testing';
 
 const MESSAGES = numberArg('messages', 200_000);
 const RATE = numberArg('rate', 200);
@@ -47,28 +47,7 @@ const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
 
 // Zipf-distributed words from a 5,000-word vocabulary, with a Chinese sentence in one message of ten.
-const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe'];
-const VOCAB = Array.from({ length: 5_000 }, (_, i) => {
-  let w = '';
-  for (let n = i + 20; n > 0; n = Math.floor(n / SYL.length)) w += SYL[n % SYL.length];
-  return w;
-});
-const CDF = (() => {
-  const h = VOCAB.reduce((s, _w, i) => s + 1 / (i + 1), 0);
-  let acc = 0;
-  return Float64Array.from(VOCAB, (_w, i) => (acc += 1 / (i + 1) / h));
-})();
-const word = () => {
-  const r = rand();
-  let lo = 0;
-  let hi = CDF.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((CDF[mid] as number) < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return VOCAB[lo] as string;
-};
+const word = zipfWords({ syllables: ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe'], size: 5_000, firstIndex: 20, rand });
 const ZH = ['我们明天去北京开会', '搜索引擎的性能很好', '数据库备份已经完成', '请查看最新的发布说明', '东京的天气很好'];
 const ZH_QUERIES = ['北京', '搜索', '数据库', '发布', '天气'];
 const text = () => Array.from({ length: 8 + Math.floor(rand() * 20) }, word).join(' ') + (rand() < 0.1 ? ` ${pick(ZH)}` : '');

@@ -9,9 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_MAPPINGS } from '@nova/search-index';
-import { numberArg } from '@nova/testing';
+import { numberArg, zipfWords } from '@nova/testing';
 import { IndexStore } from '../src/index/index-store';
-import { executeSearch, parseSearchRequest } from '../src/search/search-executor';
+import { measureQueryCpu } from './query-cpu';
 
 const DOCS = numberArg('docs', 200_000);
 const QUERIES = numberArg('queries', 100);
@@ -19,28 +19,7 @@ const QUERIES = numberArg('queries', 100);
 let seed = 42;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
-const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe'];
-const VOCAB = Array.from({ length: 5_000 }, (_, i) => {
-  let w = '';
-  for (let n = i + 20; n > 0; n = Math.floor(n / SYL.length)) w += SYL[n % SYL.length];
-  return w;
-});
-const CDF = (() => {
-  const h = VOCAB.reduce((s, _w, i) => s + 1 / (i + 1), 0);
-  let acc = 0;
-  return Float64Array.from(VOCAB, (_w, i) => (acc += 1 / (i + 1) / h));
-})();
-const word = () => {
-  const r = rand();
-  let lo = 0;
-  let hi = CDF.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (CDF[mid] < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return VOCAB[lo];
-};
+const word = zipfWords({ syllables: ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gi', 'ha', 'ju', 'ko', 'pe'], size: 5_000, firstIndex: 20, rand });
 const ZH = ['我们明天去北京开会', '搜索引擎的性能很好', '数据库备份已经完成', '请查看最新的发布说明', '东京的天气很好'];
 const ZH_QUERIES = ['北京', '数据库', '最新的发布', '天气很好'];
 const text = () => Array.from({ length: 8 + Math.floor(rand() * 20) }, word).join(' ') + (rand() < 0.1 ? ` ${pick(ZH)}` : '');
@@ -60,18 +39,6 @@ for (let i = 0; i < DOCS; i++) {
 }
 store.refresh();
 
-const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-function measure(bodies: Array<Record<string, unknown>>, exhaustive: boolean) {
-  const ms: number[] = [];
-  for (const body of bodies) {
-    const c0 = process.cpuUsage();
-    executeSearch([store], parseSearchRequest(body, new URLSearchParams()), { exhaustive });
-    ms.push(cpu(process.cpuUsage(c0)));
-  }
-  ms.sort((a, b) => a - b);
-  const pct = (p: number) => Number(ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)].toFixed(2));
-  return { p50_cpu_ms: pct(50), p99_cpu_ms: pct(99), mean_cpu_ms: Number((ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)) };
-}
 
 const userConversations = () => Array.from({ length: 7 }, () => pick(conversations));
 const apiQuery = (must: Record<string, unknown>) => ({
@@ -92,8 +59,8 @@ const shapes: Record<string, Array<Record<string, unknown>>> = {
 };
 const result: Record<string, unknown> = { docs: DOCS, queries: QUERIES };
 for (const [name, bodies] of Object.entries(shapes)) {
-  measure(bodies.slice(0, 10), false); // warm-up
-  result[name] = { led: measure(bodies, false), exhaustive: measure(bodies, true) };
+  measureQueryCpu(store, bodies.slice(0, 10), false); // warm-up
+  result[name] = { led: measureQueryCpu(store, bodies, false), exhaustive: measureQueryCpu(store, bodies, true) };
   process.stderr.write(`${name}: ${JSON.stringify(result[name])}\n`);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

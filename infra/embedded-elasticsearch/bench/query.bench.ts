@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { MESSAGE_MAPPINGS } from '@nova/search-index';
 import { numberArg } from '@nova/testing';
 import { IndexStore } from '../src/index/index-store';
-import { executeSearch, parseSearchRequest } from '../src/search/search-executor';
+import { cpuMs, measureQueryCpu } from './query-cpu';
 import { text, word } from './corpus';
 
 const DOCS = numberArg('docs', 300_000);
@@ -37,20 +37,8 @@ for (let i = 0; i < DOCS; i++) {
   if (i % 50_000 === 49_999) store.refresh();
 }
 store.refresh();
-const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-process.stdout.write(`indexed ${DOCS} docs in-process: ${(cpu(process.cpuUsage(cpu0)) * 1000 / DOCS).toFixed(1)} µs CPU/doc\n`);
+process.stdout.write(`indexed ${DOCS} docs in-process: ${(cpuMs(process.cpuUsage(cpu0)) * 1000 / DOCS).toFixed(1)} µs CPU/doc\n`);
 
-function measure(bodies: Array<Record<string, unknown>>, exhaustive: boolean) {
-  const ms: number[] = [];
-  for (const body of bodies) {
-    const c0 = process.cpuUsage();
-    executeSearch([store], parseSearchRequest(body, new URLSearchParams()), { exhaustive });
-    ms.push(cpu(process.cpuUsage(c0)));
-  }
-  ms.sort((a, b) => a - b);
-  const pct = (p: number) => Number(ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)].toFixed(2));
-  return { p50_cpu_ms: pct(50), p99_cpu_ms: pct(99), mean_cpu_ms: Number((ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2)) };
-}
 
 const pickConversations = () => Array.from({ length: 7 }, pickConversation);
 const shapes: Record<string, Array<Record<string, unknown>>> = {
@@ -76,8 +64,8 @@ const shapes: Record<string, Array<Record<string, unknown>>> = {
 };
 const result: Record<string, unknown> = { docs: DOCS, queries: QUERIES };
 for (const [name, bodies] of Object.entries(shapes)) {
-  measure(bodies.slice(0, 20), false); // warm-up
-  result[name] = { pruned: measure(bodies, false), exhaustive: measure(bodies, true) };
+  measureQueryCpu(store, bodies.slice(0, 20), false); // warm-up
+  result[name] = { pruned: measureQueryCpu(store, bodies, false), exhaustive: measureQueryCpu(store, bodies, true) };
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
 store.close();

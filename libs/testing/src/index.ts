@@ -6,3 +6,4 @@ export { deployedNode, type DeployedNode } from './deployed-node';
 export { numberArg } from './bench-args';
 export { processCpuSeconds } from './process-cpu';
 export { readHistogram, histogramQuantileMs, type HistogramBuckets } from './prometheus-histogram';
+export { zipfWords } from './zipf-words';
