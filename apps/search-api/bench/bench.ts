@@ -241,9 +241,9 @@ async function main() {
             };
           },
         });
-        const sorted = [...r.latencies].sort((a, b) => a - b);
-        const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN) * 10) / 10;
-        return { p50: at(0.5), p99: at(0.99), rps: r.sentPerS, non2xx: r.non2xx, errors: r.errors };
+        const all = recorder.summary()['all'];
+        const answered = all !== undefined && all.n > 0;
+        return { p50: answered ? all.p50 : NaN, p99: answered ? all.p99 : NaN, rps: r.sentPerS, non2xx: r.non2xx, errors: r.errors };
       };
       await steady(3, RATE); // warm-up
       if (LOW_RATE > 0) {

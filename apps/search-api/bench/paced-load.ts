@@ -14,13 +14,11 @@ import { performance } from 'node:perf_hooks';
 export interface PacedRequest {
   path: string;
   headers: Record<string, string>;
-  /** Called with every answer (status and body), before its latency is recorded. */
+  /** Called with every answer: status, body and latency in ms, from the scheduled send time to the end of the answer. */
   onAnswer?: (status: number, body: string, latencyMs: number) => void;
 }
 
 export interface PacedResult {
-  /** Latency of each answered request in ms, from its scheduled send time to the end of its answer. */
-  latencies: number[];
   non2xx: number;
   errors: number;
   /** Requests per second actually sent (the schedule's rate unless this process fell behind). */
@@ -32,7 +30,7 @@ export async function runPaced(options: { url: string; rate: number; durationS: 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.max(1, Math.round(options.rate * options.durationS));
   const intervalMs = 1000 / options.rate;
-  const result: PacedResult = { latencies: [], non2xx: 0, errors: 0, sentPerS: 0 };
+  const result: PacedResult = { non2xx: 0, errors: 0, sentPerS: 0 };
   const inFlight: Array<Promise<void>> = [];
 
   const send = (req: PacedRequest, scheduledAt: number) =>
@@ -45,7 +43,6 @@ export async function runPaced(options: { url: string; rate: number; durationS: 
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) result.non2xx++;
           req.onAnswer?.(status, Buffer.concat(chunks).toString('utf8'), latency);
-          result.latencies.push(latency);
           resolve();
         });
       });
