@@ -8,10 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
-import { freePort, numberArg, processCpuSeconds, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
+import { freePort, numberArg, processCpuSeconds, processMemoryMb, waitForHttpOk, WORKSPACE_ROOT } from '@nova/testing';
 import { text, word } from './corpus';
 
 
@@ -36,12 +35,6 @@ function bulkBody(index: string, from: number, count: number): string {
     })}\n`;
   }
   return body;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 async function request(url: string, method: string, body?: string, ndjson = false): Promise<Record<string, unknown>> {
@@ -86,7 +79,7 @@ async function main(): Promise<void> {
         done += count;
         if (Date.now() - lastReport > 10_000) {
           lastReport = Date.now();
-          process.stdout.write(`indexed ${done} docs, ${Math.round(done / ((Date.now() - started) / 1000))} docs/s, server rss peak ${peakRssMb(child.pid!)} MB\n`);
+          process.stdout.write(`indexed ${done} docs, ${Math.round(done / ((Date.now() - started) / 1000))} docs/s, server rss peak ${Math.round(processMemoryMb(child.pid, 'peak'))} MB\n`);
         }
       }
     };
@@ -120,7 +113,7 @@ async function main(): Promise<void> {
       index_seconds: Number(seconds.toFixed(1)),
       docs_per_s: docsPerS,
       server_cpu_s_indexing: Number(serverCpu.toFixed(1)),
-      max_rss_mb: peakRssMb(child.pid!),
+      max_rss_mb: Math.round(processMemoryMb(child.pid, 'peak')),
       queries: latencies.length,
       query_p50_ms: Number(pct(50).toFixed(1)),
       query_p99_ms: Number(pct(99).toFixed(1)),
