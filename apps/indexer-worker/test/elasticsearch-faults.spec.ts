@@ -68,7 +68,8 @@ describe('indexer-worker: Elasticsearch failures', () => {
     const random = prng(5);
     const ids = () => ({ id: uuid(random), parent: uuid(random), user: uuid(random) });
     const numeric = novaEvent(names.topics, 'message', 'upsert', ids(), 0x5_0000_0000n, '42');
-    const wordy = novaEvent(names.topics, 'message', 'upsert', ids(), 0x5_0000_0100n, 'forty-two');
+    // With a header of its own: the dead letter must keep the original headers next to the reason.
+    const wordy = { ...novaEvent(names.topics, 'message', 'upsert', ids(), 0x5_0000_0100n, 'forty-two'), headers: { event_type: 'message_persisted' } };
     await produce(stack.brokers, [numeric, wordy]);
     const worker = await startInProcessWorker(workerEnv(stack.brokers, stack.esUrl, names));
     workers.push(worker);

@@ -91,18 +91,14 @@ export function postDeletedEvent(
   });
 }
 
-/** The Kafka record for an envelope: key = entity id, JSON value, and the headers consumers may route on. */
-export function toKafkaMessage(event: NovaEvent): { key: string; value: string; headers: Record<string, string> } {
-  return {
-    key: 'message_id' in event ? event.message_id : event.post_id,
-    value: JSON.stringify(event),
-    headers: {
-      event_type: event.event_type,
-      schema_version: String(event.schema_version),
-      lsn: event.source.commit_lsn,
-      'content-type': 'application/json',
-    },
-  };
+/**
+ * The Kafka record for an envelope: key = entity id, JSON value, no headers. Everything a consumer routes on is in the
+ * topic (one per event type) and the value; kafkajs encodes each header into a buffer of its own, and the four headers
+ * this used to carry (event_type, schema_version, lsn, content-type) cost the producer ~20 µs per record, about a third
+ * of its CPU. Consumers still check headers when a record carries them (records written before this change do).
+ */
+export function toKafkaMessage(event: NovaEvent): { key: string; value: string } {
+  return { key: 'message_id' in event ? event.message_id : event.post_id, value: JSON.stringify(event) };
 }
 
 /** A deterministic event id: UUID version 8 built from SHA-256 of what identifies the change. */

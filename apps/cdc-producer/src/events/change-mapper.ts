@@ -22,8 +22,7 @@ export interface OutboundEvent {
    * (a string it would measure and encode twice).
    */
   value: Buffer;
-  headers: Record<string, string>;
-  /** Approximate size on the wire (key + UTF-8 value + headers), for the batch and back-pressure bounds. */
+  /** Approximate size on the wire (key + UTF-8 value + record overhead), for the batch and back-pressure bounds. */
   bytes: number;
 }
 
@@ -102,6 +101,6 @@ export class ChangeMapper {
     }
     const msg = toKafkaMessage(event);
     const value = Buffer.from(msg.value, 'utf8');
-    return { topic, key: msg.key, value, headers: msg.headers, bytes: msg.key.length + value.length + 100 };
+    return { topic, key: msg.key, value, bytes: msg.key.length + value.length + 100 };
   }
 }

@@ -204,7 +204,7 @@ export class KafkaSink {
   }
 
   private async sendWithRetry(events: OutboundEvent[]): Promise<void> {
-    // An OutboundEvent is a kafkajs Message (key, value, headers) with two more fields kafkajs ignores: no copy.
+    // An OutboundEvent is a kafkajs Message (key, value) with two more fields kafkajs ignores: no copy.
     const byTopic = new Map<string, Message[]>();
     for (const e of events) {
       let list = byTopic.get(e.topic);
