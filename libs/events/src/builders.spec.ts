@@ -8,6 +8,7 @@ import {
   toKafkaMessage,
 } from './builders';
 import { novaEventSchema } from './envelope.schema';
+import { messagePersistedEventSchema } from './message.schema';
 import { EventValidationError } from './errors';
 import { normalize } from './normalize';
 import { IDS, OPTIONS, expectChange } from './test-support';
@@ -29,6 +30,14 @@ describe('event builders', () => {
       source: SOURCE,
     });
     expect(novaEventSchema.parse(event)).toEqual(event);
+  });
+
+  it('builds through the compiled parser exactly what the regular zod parser builds', () => {
+    // Upper-case ids take the transform (lower case) on the compiled path too; wire order and values are the schema's.
+    const upper = { ...MESSAGE, id: IDS.message.toUpperCase(), sender_id: IDS.user.toUpperCase() };
+    const event = messagePersistedEvent(upper, SOURCE, '6F1D2C3B-4A59-4E8D-9C7B-6A5F4E3D2C1B');
+    expect([event.message_id, event.sender_id, event.event_id]).toEqual([IDS.message, IDS.user, '6f1d2c3b-4a59-4e8d-9c7b-6a5f4e3d2c1b']);
+    expect(JSON.stringify(event)).toBe(JSON.stringify(messagePersistedEventSchema.parse(event)));
   });
 
   it('derives a stable event id from the change (same change, same id), or uses the one given', () => {
