@@ -9,7 +9,9 @@
  * Phase 2 (latency): the worker runs while events arrive at BENCH_RATE (default 1,000/s) for BENCH_SECONDS (default 20);
  * latency = from the record's Kafka timestamp (set when the producer appended it) to Elasticsearch accepting its
  * document, read from the worker's per-document debug line (`appendToIndexedMs`).
- * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker. Last line: one JSON object.
+ * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker.
+ * BENCH_WORKER_CPU_PROF=<dir>: each worker process writes a V8 CPU profile (`node --cpu-prof`) into <dir> when it exits
+ * (one per phase; the throughput phase's worker exits first). Last line: one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -24,6 +26,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const PARTITIONS = Number(process.env['BENCH_PARTITIONS'] ?? 3);
 const WORKER_BUNDLE = 'dist/apps/indexer-worker/main.js';
 const DEPLOYED = deployedNode('indexer-worker');
+const CPU_PROF_DIR = process.env['BENCH_WORKER_CPU_PROF'];
+const WORKER_FLAGS = [...DEPLOYED.flags, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [])];
 const children: Array<{ kill(signal?: NodeJS.Signals): void }> = [];
 
 async function readyLine(service: ChildService): Promise<Record<string, unknown>> {
@@ -71,7 +75,7 @@ async function main() {
       ELASTICSEARCH_POST_INDEX: `bench_${name}_posts`,
       LOG_LEVEL: level,
       ...(DEPLOYED.nodeOptions === undefined ? {} : { NODE_OPTIONS: DEPLOYED.nodeOptions }),
-    }, { entry: WORKER_BUNDLE, nodeFlags: DEPLOYED.flags });
+    }, { entry: WORKER_BUNDLE, nodeFlags: WORKER_FLAGS });
     children.push(worker.service);
     const sampler = setInterval(() => (maxRss = Math.max(maxRss, processMemoryMb(worker.service.process.pid))), 100);
     await waitReady(worker);
