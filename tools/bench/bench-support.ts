@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { processMemoryMb } from '@nova/testing';
 
-/** Samples the resident memory of named processes every 250 ms and keeps each one's peak. */
+/** Samples the resident memory of named processes every 250 ms and keeps each one's peak; reads their CPU time. */
 export class RssSampler {
   private readonly pids = new Map<string, () => number[]>();
   private readonly proportional = new Set<string>();
@@ -40,9 +40,31 @@ export class RssSampler {
     this.timer = setInterval(sample, 250);
   }
 
+  /**
+   * CPU seconds (user + system) each named process has used so far. PostgreSQL's figure also counts its exited backends
+   * (the postmaster's reaped children), so the difference of two readings is everything PostgreSQL did in between.
+   */
+  cpuSeconds(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, pids] of this.pids) {
+      out[name] = pids().reduce((sum, pid, i) => sum + cpuOf(pid, this.proportional.has(name) && i === 0), 0);
+    }
+    return out;
+  }
+
   stop(): Record<string, number> {
     clearInterval(this.timer);
     return Object.fromEntries([...this.peak].map(([k, v]) => [k, Math.round(v)]));
+  }
+}
+
+function cpuOf(pid: number, withReapedChildren: boolean): number {
+  try {
+    // Fields after the command name's closing parenthesis start at `state` (field 3): utime 14, stime 15, cutime 16, cstime 17.
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+    return (f[11]! + f[12]! + (withReapedChildren ? f[13]! + f[14]! : 0)) / 100; // clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return 0; // the process has exited
   }
 }
 

