@@ -65,4 +65,27 @@ describe('PostingCursor', () => {
       { numRuns: 200, endOnFailure: true },
     );
   });
+
+  /** Several skip blocks (a block spans ~3,000 docs here). */
+  const longPostings = fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 3 }), fc.constant(10)), { minLength: 300, maxLength: 700 });
+
+  it('finds the same block for any sequence of targets as a fresh cursor, between advances', () => {
+    fc.assert(
+      fc.property(longPostings, fc.array(fc.tuple(fc.integer({ min: -4000, max: 6000 }), fc.boolean()), { minLength: 5, maxLength: 40 }), (steps, moves) => {
+        const { list } = build(steps);
+        const cursor = new PostingCursor(list);
+        let target = 0;
+        for (const [delta, advance] of moves) {
+          // Mostly forwards, as MaxScore asks once per window; sometimes backwards, across blocks.
+          target = Math.max(0, target + delta);
+          if (advance && cursor.doc < target && cursor.advance(target) === NO_MORE_DOCS) break;
+          // The answer depends on where the cursor is (it never looks behind its block): a cursor moved straight there.
+          const fresh = new PostingCursor(list);
+          if (cursor.doc >= 0) fresh.advance(cursor.doc);
+          expect(cursor.blockFor(target)).toBe(fresh.blockFor(target));
+        }
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+  });
 });

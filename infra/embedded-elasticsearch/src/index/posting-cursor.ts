@@ -19,6 +19,9 @@ export class PostingCursor {
   private block = 0;
   /** @internal */
   pendingRead = false;
+  /** The last `blockFor` answer (before the tail check) and its target. */
+  private foundBlock = 0;
+  private foundTarget = -1;
 
   constructor(private readonly list: PostingList) {}
 
@@ -83,12 +86,19 @@ export class PostingCursor {
     return doc;
   }
 
-  /** The block holding the first document at or after `target`, or -1 when there is none. Does not move. */
+  /**
+   * The block holding the first document at or after `target`, or -1 when there is none. Does not move. The search
+   * resumes from the block this found last when `target` has not gone back (a MaxScore scorer asks once per window
+   * while the postings are decoded inline, which does not move `block`: scanning from it re-read every skip entry
+   * from the cursor's last `advance` on, each window).
+   */
   blockFor(target: number): number {
     const l = this.list;
     const blocks = l.blocks;
-    let b = this.block;
+    let b = target >= this.foundTarget && this.foundBlock > this.block ? this.foundBlock : this.block;
     if (blocks) while (b < l.blockCount && blocks[b * BLOCK_FIELDS + 1] < target) b++;
+    this.foundTarget = target;
+    this.foundBlock = b;
     if (b < l.blockCount) return b;
     return this.tailLast() >= target ? l.blockCount : -1;
   }
