@@ -6,7 +6,7 @@ export interface IndexAliases {
   post: string;
 }
 
-/** One `index` action of a bulk request, serialised once (its size bounds the request). */
+/** One `index` action of a bulk request, serialised once, to UTF-8 (its size bounds the request). */
 export interface BulkOperation {
   index: string;
   id: string;
@@ -14,8 +14,9 @@ export interface BulkOperation {
   version: number | null;
   tombstone: boolean;
   document: MessageDocument | PostDocument;
-  /** The action line and the document line, without trailing newlines. */
-  lines: [string, string];
+  /** The action line and the document line, each ending in a newline: this operation's part of the NDJSON bulk body. */
+  body: Buffer;
+  /** `body.length`. */
   bytes: number;
 }
 
@@ -70,6 +71,7 @@ export function toBulkOperation(change: Change, aliases: IndexAliases, now: Date
   const index = change.entity === 'message' ? aliases.message : aliases.post;
   const version = change.version === null ? null : lsnToEsVersion(change.version);
   const action = version === null ? { _index: index, _id: change.id } : { _index: index, _id: change.id, version, version_type: 'external_gte' };
-  const lines: [string, string] = [JSON.stringify({ index: action }), JSON.stringify(document)];
-  return { index, id: change.id, version, tombstone, document, lines, bytes: Buffer.byteLength(lines[0]) + Buffer.byteLength(lines[1]) + 2 };
+  // Encoded here, once: the sink concatenates the buffers into the request body (no second encoding or length pass).
+  const body = Buffer.from(`${JSON.stringify({ index: action })}\n${JSON.stringify(document)}\n`, 'utf8');
+  return { index, id: change.id, version, tombstone, document, body, bytes: body.length };
 }

@@ -51,6 +51,19 @@ export function toSinkError(err: unknown): Error {
   return new ElasticsearchUnavailableError(`Elasticsearch unreachable: ${message}`);
 }
 
+/**
+ * The NDJSON request body: the operations' pre-serialised lines, concatenated. The client sends a Buffer as it is (an
+ * array of lines it would join into one string, measure and encode again, ~7 us per document).
+ */
+export function bulkBody(operations: readonly BulkOperation[]): Buffer {
+  let total = 0;
+  for (const op of operations) total += op.body.length;
+  return Buffer.concat(
+    operations.map((op) => op.body),
+    total,
+  );
+}
+
 /** Writes batches of operations with one `_bulk` request and reports one result per operation, in order. */
 export class ElasticsearchSink {
   constructor(private readonly client: Client) {}
@@ -59,7 +72,7 @@ export class ElasticsearchSink {
     if (operations.length === 0) return [];
     let response;
     try {
-      response = await this.client.bulk({ operations: operations.flatMap((op) => op.lines), refresh: false });
+      response = await this.client.bulk({ operations: bulkBody(operations) as never, refresh: false });
     } catch (err) {
       throw toSinkError(err);
     }
