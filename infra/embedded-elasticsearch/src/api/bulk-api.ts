@@ -1,4 +1,5 @@
 import { EsError } from '../http/es-error';
+import type { RequestBody } from '../http/request-body';
 import type { Router } from '../http/router';
 import type { IndexStore, WriteOp } from '../index/index-store';
 import type { ServerContext } from './server-context';
@@ -15,9 +16,9 @@ interface BulkItem {
 }
 
 /** Splits the NDJSON body into actions and sources, rejecting malformed action lines as Elasticsearch does (whole request 400). */
-export function parseBulkBody(raw: string): BulkItem[] {
-  if (raw.length > 0 && !raw.endsWith('\n')) throw EsError.badRequest('The bulk request must be terminated by a newline [\\n]');
-  const lines = raw.split('\n');
+export function parseBulkBody(body: RequestBody): BulkItem[] {
+  if (body.length > 0 && !body.endsWithNewline()) throw EsError.badRequest('The bulk request must be terminated by a newline [\\n]');
+  const lines = body.lines();
   const items: BulkItem[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -59,12 +60,12 @@ export function parseBulkBody(raw: string): BulkItem[] {
 }
 
 export function registerBulkRoutes(router: Router, ctx: ServerContext): void {
-  const handler = async (req: { params: Record<string, string>; query: URLSearchParams; rawBody: string }) => {
+  const handler = async (req: { params: Record<string, string>; query: URLSearchParams; body: RequestBody }) => {
     for (const p of ['routing', 'pipeline', '_source', '_source_includes', '_source_excludes']) {
       if (req.query.has(p)) throw EsError.unsupported(`parameter [${p}]`);
     }
     const started = Date.now();
-    const items = parseBulkBody(req.rawBody);
+    const items = parseBulkBody(req.body);
     const defaultIndex = req.params.index;
     const missing = items.findIndex((it) => !it.meta._index && !defaultIndex);
     if (missing >= 0) throw new EsError(400, 'action_request_validation_exception', `Validation Failed: ${missing + 1}: index is missing;`);

@@ -1,6 +1,6 @@
-import { isAscii } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EsError } from './es-error';
+import { RequestBody } from './request-body';
 import { RouteError, checkParams, type EsRequest, type Router } from './router';
 import type { Faults } from '../faults';
 
@@ -11,15 +11,11 @@ function compatibleWith(value: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<RequestBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      // ASCII bodies (the common case) decode much faster as latin1, to the same one-byte string.
-      resolve(isAscii(body) ? body.toString('latin1') : body.toString('utf8'));
-    });
+    req.on('end', () => resolve(new RequestBody(chunks)));
     req.on('error', reject);
   });
 }
@@ -38,7 +34,7 @@ export function createEsHttpServer(router: Router, faults: Faults): Server {
 }
 
 async function handle(router: Router, faults: Faults, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const raw = await readBody(req);
+  const body = await readBody(req);
   if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
@@ -51,7 +47,7 @@ async function handle(router: Router, faults: Faults, req: IncomingMessage, res:
         new EsError(400, 'status_exception', `A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Compatible versions: [8, 9]`));
     }
     const contentType = req.headers['content-type'];
-    if (raw.length > 0 && contentType && !JSON_TYPES.test(contentType)) {
+    if (body.length > 0 && contentType && !JSON_TYPES.test(contentType)) {
       reply(406, { error: `Content-Type header [${contentType}] is not supported`, status: 406 });
       return;
     }
@@ -66,10 +62,10 @@ async function handle(router: Router, faults: Faults, req: IncomingMessage, res:
       params: route.params,
       query: url.searchParams,
       headers: req.headers,
-      rawBody: raw,
+      body,
       json() {
         if (parsed === null) {
-          const text = raw.length > 0 ? raw : (url.searchParams.get('source') ?? '');
+          const text = body.length > 0 ? body.text() : (url.searchParams.get('source') ?? '');
           try {
             parsed = text.trim() === '' ? undefined : JSON.parse(text);
           } catch (e) {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { EsError } from './es-error';
+import type { RequestBody } from './request-body';
 
 export interface EsRequest {
   method: string;
@@ -7,7 +8,7 @@ export interface EsRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  rawBody: string;
+  body: RequestBody;
   /** The JSON body, parsed lazily by `json()`. */
   json(): Record<string, unknown> | undefined;
 }
