@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseDate, parseDateMath } from './date-format';
 
 describe('date parsing (strict_date_optional_time||epoch_millis)', () => {
@@ -19,5 +20,15 @@ describe('date parsing (strict_date_optional_time||epoch_millis)', () => {
     expect(parseDateMath('now/d', false, now)).toBe(Date.UTC(2026, 0, 15));
     expect(parseDateMath('now/d', true, now)).toBe(Date.UTC(2026, 0, 16) - 1);
     expect(parseDateMath('2026-01-01||+1M', false, now)).toBe(Date.UTC(2026, 1, 1));
+  });
+
+  it('reads full UTC timestamps (toISOString) exactly as Date.parse does, days past the month end included', () => {
+    const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+    const stamp = fc.tuple(fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')), two(1, 12), two(1, 31), two(0, 23), two(0, 59), two(0, 59), fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, '0')))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    fc.assert(fc.property(stamp, (v) => expect(parseDate(v)).toBe(Date.parse(v))), { numRuns: 2000 });
+    for (const v of ['2024-02-29T00:00:00.000Z', '2026-02-29T23:59:59.999Z', '2026-04-31T12:00:00.000Z', '0050-06-15T00:00:00.000Z', '1969-12-31T23:59:59.999Z']) {
+      expect(parseDate(v)).toBe(Date.parse(v));
+    }
   });
 });

@@ -10,8 +10,8 @@ const ISO = /^([+-]?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\
 export function parseDate(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
   if (typeof value !== 'string') return null;
-  // The common case, a full UTC timestamp as JavaScript's toISOString() prints it: Date.parse reads it exactly.
-  if (value.length === 24 && UTC_MILLIS.test(value)) return Date.parse(value);
+  // The common case, a full UTC timestamp as JavaScript's toISOString() prints it.
+  if (value.length === 24 && UTC_MILLIS.test(value)) return utcMillis(value);
   if (/^-?\d+$/.test(value) && value.length !== 4) return Number(value);
   const m = ISO.exec(value);
   if (!m) return null;
@@ -24,6 +24,19 @@ export function parseDate(value: unknown): number | null {
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
   }
   return ms;
+}
+
+/**
+ * A string matching UTC_MILLIS to epoch millis, as Date.parse reads it (a day past the month's end rolls over, as
+ * there), from its digits: Date.parse costs ~170 ns, this ~20, and indexing reads three dates per message document
+ * twice (validated at the write, extracted at refresh).
+ */
+function utcMillis(v: string): number {
+  const d = (i: number) => v.charCodeAt(i) - 48;
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (year < 100) return Date.parse(v);
+  return Date.UTC(year, d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18), d(20) * 100 + d(21) * 10 + d(22));
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, H: 3_600_000, d: 86_400_000, w: 604_800_000 };
