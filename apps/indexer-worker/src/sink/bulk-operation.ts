@@ -31,7 +31,7 @@ export interface BulkOperation {
  * overwrites whatever is there, and a later versioned write always overwrites it.
  */
 export function toBulkOperation(change: Change, aliases: IndexAliases, now: Date = new Date()): BulkOperation {
-  const nowIso = now.toISOString();
+  const nowIso = isoString(now);
   const tombstone = change.operation === 'delete';
   const sourceLsn = change.version === null ? null : formatLsn(change.version);
   let document: MessageDocument | PostDocument;
@@ -74,4 +74,17 @@ export function toBulkOperation(change: Change, aliases: IndexAliases, now: Date
   // Encoded here, once: the sink concatenates the buffers into the request body (no second encoding or length pass).
   const body = Buffer.from(`${JSON.stringify({ index: action })}\n${JSON.stringify(document)}\n`, 'utf8');
   return { index, id: change.id, version, tombstone, document, body, bytes: body.length };
+}
+
+/** The last `now` turned into text: a batch stamps all its documents with one time, and toISOString costs ~0.8 us. */
+let lastNowMs = Number.NaN;
+let lastNowIso = '';
+
+function isoString(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastNowMs) {
+    lastNowIso = now.toISOString();
+    lastNowMs = ms;
+  }
+  return lastNowIso;
 }
