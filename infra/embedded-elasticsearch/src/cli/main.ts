@@ -1,32 +1,37 @@
-import Module from 'node:module';
-import path from 'node:path';
+import { startEmbeddedElasticsearch } from '../embedded-elasticsearch';
 
 /**
- * Standalone runner: `npm run embedded:es -- --port 9200 [--host 127.0.0.1]` (`serve.ts` does the work). Started
- * from source (tsx), it first bundles `serve.ts` with esbuild in memory (~0.2 s) and runs the bundle in this process:
- * the stand-in's code then runs as one script, as a deployed service's production bundle does, which `npm run bench:es`
- * measured faster than tsx's per-file transform (docs/benchmarks.md, embedded-elasticsearch, fifth pass). If esbuild
- * cannot be loaded, the source runs as it is.
+ * Standalone runner: `npm run embedded:es -- --port 9200 [--host 127.0.0.1]`. Prints one JSON line with its URL when
+ * ready, stops on SIGTERM / SIGINT.
  */
-function runBundled(): boolean {
-  let build: typeof import('esbuild').buildSync;
-  try {
-    build = (require('esbuild') as typeof import('esbuild')).buildSync;
-  } catch (err) {
-    process.stderr.write(`${JSON.stringify({ level: 'warn', service: 'embedded-elasticsearch', message: 'esbuild unavailable, running from source', error: String(err) })}\n`);
-    return false;
-  }
-  const entry = path.join(__dirname, 'serve.ts');
-  const out = build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, sourcemap: 'inline', logLevel: 'silent' });
-  const filename = path.join(__dirname, 'serve.bundle.cjs');
-  const bundle = new Module(filename, module) as Module & { _compile(code: string, filename: string): void };
-  bundle.filename = filename;
-  bundle.paths = module.paths;
-  bundle._compile(out.outputFiles[0].text, filename);
-  return true;
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-// Running from source (tsx), bundle; already bundled (or compiled), run `serve` directly.
-if (!__filename.endsWith('.ts') || !runBundled()) {
-  require('./serve');
+function line(fields: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'embedded-elasticsearch', timestamp: new Date().toISOString(), ...fields })}\n`);
 }
+
+async function main(): Promise<void> {
+  const port = Number(arg('port') ?? process.env.EMBEDDED_ES_PORT ?? 9200);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${String(arg('port'))}`);
+  const server = await startEmbeddedElasticsearch({ port, host: arg('host') ?? '127.0.0.1' });
+  line({ message: 'embedded-elasticsearch ready', url: server.url });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void server.stop().then(() => {
+      line({ message: 'embedded-elasticsearch stopped', signal });
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'error', service: 'embedded-elasticsearch', message: 'failed to start', error: String(err) })}\n`);
+  process.exit(1);
+});
