@@ -51,7 +51,10 @@ describe.each(Object.keys(APPS) as App[])('apps/%s/Dockerfile', (app) => {
     const health = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? '';
     expect(health).toMatch(/--interval=\d+s/);
     expect(health).toContain("path:'/health/ready'");
-    expect(runtime.instructions.find((i) => i.keyword === 'CMD')?.args).toBe('["node", "--enable-source-maps", "main.js"]');
+    // Exec form: node, its flags (source maps always; V8 flags NODE_OPTIONS refuses may follow), the bundle.
+    const cmd = JSON.parse(runtime.instructions.find((i) => i.keyword === 'CMD')?.args ?? '[]') as string[];
+    expect([cmd[0], cmd[1], cmd.at(-1)]).toEqual(['node', '--enable-source-maps', 'main.js']);
+    for (const flag of cmd.slice(1, -1)) expect(flag).toMatch(/^--[a-z-]+(=\S+)?$/);
   });
 
   it('has the healthcheck script actually parse as JavaScript', () => {
