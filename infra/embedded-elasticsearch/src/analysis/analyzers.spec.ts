@@ -38,6 +38,19 @@ describe('standard analyzer', () => {
     );
   });
 
+  it('tokenizes Chinese words (ideographs between spaces, next to other words) exactly as Intl.Segmenter does', () => {
+    const ideograph = fc.oneof(fc.integer({ min: 0x4e00, max: 0x9fff }), fc.integer({ min: 0x3400, max: 0x4dbf }), fc.constantFrom(0x4e00, 0x9fff, 0x3400, 0x4dbf));
+    const word = fc.array(ideograph, { minLength: 1, maxLength: 6 }).map((cs) => String.fromCharCode(...cs));
+    const other = fc.constantFrom('alpha', '3.14', 'タワー', '北x', '々', '〇', '⺀', '\u{20000}', '안녕', 'é');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(word, word, other), fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '')), { maxLength: 10 }), (parts) => {
+        const text = parts.map(([w, g]) => w + g).join('');
+        expect(standardTokenize(text)).toEqual(segmenterTokenize(text));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   it('records character offsets for highlighting', () => {
     expect(standardTokenize('hi 世界').map((t) => [t.term, t.start, t.end])).toEqual([['hi', 0, 2], ['世', 3, 4], ['界', 4, 5]]);
   });
