@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { processMemoryMb } from '@nova/testing';
+import { processCpuSeconds, processMemoryMb } from '@nova/testing';
 
 /** Samples the resident memory of named processes every 250 ms and keeps each one's peak; reads their CPU time. */
 export class RssSampler {
@@ -60,9 +60,7 @@ export class RssSampler {
 
 function cpuOf(pid: number, withReapedChildren: boolean): number {
   try {
-    // Fields after the command name's closing parenthesis start at `state` (field 3): utime 14, stime 15, cutime 16, cstime 17.
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
-    return (f[11]! + f[12]! + (withReapedChildren ? f[13]! + f[14]! : 0)) / 100; // clock ticks (USER_HZ = 100 on Linux)
+    return processCpuSeconds(pid, withReapedChildren);
   } catch {
     return 0; // the process has exited
   }
