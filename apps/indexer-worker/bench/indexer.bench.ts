@@ -95,8 +95,11 @@ async function main() {
   const tp = await startWorker('throughput', 'info');
   const started = Date.now();
   const cpuAtStart = processCpuSeconds(tp.worker.service.process.pid);
+  const standInCpuAtStart = [processCpuSeconds(esProc.process.pid), processCpuSeconds(kafkaProc.process.pid)];
   await waitFor(async () => (await tp.worker.indexed()) >= EVENTS, { timeoutMs: 900_000, intervalMs: 200, what: `${EVENTS} events indexed` });
   const workerCpu = processCpuSeconds(tp.worker.service.process.pid) - cpuAtStart;
+  const esCpu = processCpuSeconds(esProc.process.pid) - standInCpuAtStart[0];
+  const brokerCpu = processCpuSeconds(kafkaProc.process.pid) - standInCpuAtStart[1];
   const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
   // The end is the worker's own log time of its last bulk (polling /metrics only detects it up to 200 ms later).
   const seconds = (Math.max(...bulkLines.map((l) => Date.parse(String(l['timestamp'])))) - started) / 1000;
@@ -123,6 +126,8 @@ async function main() {
     throughput_seconds: Math.round(seconds * 10) / 10,
     worker_cpu_s: Math.round(workerCpu * 10) / 10,
     worker_cpu_us_per_event: Math.round((workerCpu * 1e6) / EVENTS),
+    search_server_cpu_us_per_event: Math.round((esCpu * 1e6) / EVENTS),
+    broker_cpu_us_per_event: Math.round((brokerCpu * 1e6) / EVENTS),
     bulk_requests: bulkLines.length,
     bulk_mean_ms: Math.round(bulkLines.reduce((s, l) => s + Number(l['tookMs'] ?? 0), 0) / Math.max(1, bulkLines.length)),
     documents_in_index: docs,
