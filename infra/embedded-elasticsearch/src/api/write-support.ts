@@ -16,24 +16,26 @@ const VERSION_TYPES = new Set(['internal', 'external', 'external_gte']);
 
 /** Reads `version`, `version_type`, `if_seq_no`, `if_primary_term` from URL params or bulk metadata. */
 export function versionOptions(get: (name: string) => unknown): Pick<WriteOp, 'version' | 'versionType' | 'ifSeqNo' | 'ifPrimaryTerm'> {
-  const num = (name: string) => {
-    const v = get(name);
-    if (v === undefined || v === null) return undefined;
-    const n = Number(v);
-    if (!Number.isSafeInteger(n)) throw EsError.badRequest(`[${name}] must be an integer within ±2^53 here, found [${String(v)}]`);
-    return n;
-  };
   const versionType = get('version_type');
   if (versionType !== undefined && !VERSION_TYPES.has(String(versionType))) {
     if (String(versionType) === 'force') throw EsError.unsupported('version_type [force]');
     throw EsError.badRequest(`No version type match [${String(versionType)}]`);
   }
   return {
-    version: num('version'),
+    version: integerOption(get, 'version'),
     versionType: versionType as VersionType | undefined,
-    ifSeqNo: num('if_seq_no'),
-    ifPrimaryTerm: num('if_primary_term'),
+    ifSeqNo: integerOption(get, 'if_seq_no'),
+    ifPrimaryTerm: integerOption(get, 'if_primary_term'),
   };
+}
+
+/** A module-level function rather than a closure: under tsx each closure creation costs an `__name` call (a defineProperty). */
+function integerOption(get: (name: string) => unknown, name: string): number | undefined {
+  const v = get(name);
+  if (v === undefined || v === null) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw EsError.badRequest(`[${name}] must be an integer within ±2^53 here, found [${String(v)}]`);
+  return n;
 }
 
 /** Applies the `refresh` parameter after a write: `true`/empty refreshes now, `wait_for` waits for the next refresh. */

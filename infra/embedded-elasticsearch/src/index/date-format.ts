@@ -32,11 +32,21 @@ export function parseDate(value: unknown): number | null {
  * twice (validated at the write, extracted at refresh).
  */
 function utcMillis(v: string): number {
-  const d = (i: number) => v.charCodeAt(i) - 48;
-  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const year = digits(v, 0, 4);
   // Date.UTC reads years 0-99 as 1900-1999.
   if (year < 100) return Date.parse(v);
-  return Date.UTC(year, d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18), d(20) * 100 + d(21) * 10 + d(22));
+  return Date.UTC(year, digits(v, 5, 2) - 1, digits(v, 8, 2), digits(v, 11, 2), digits(v, 14, 2), digits(v, 17, 2), digits(v, 20, 3));
+}
+
+/**
+ * The decimal number of `count` ASCII digits of `v` from `at`. A module-level function, not a closure in `utcMillis`:
+ * under tsx (esbuild `keepNames`) every closure creation also calls `__name`, an `Object.defineProperty` (~8 % of the
+ * server's CPU while bulk indexing, when this was a closure).
+ */
+function digits(v: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + v.charCodeAt(i) - 48;
+  return n;
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, H: 3_600_000, d: 86_400_000, w: 604_800_000 };
