@@ -1,7 +1,7 @@
 import { EsError } from '../http/es-error';
 import { standardTermsAscii, standardTokenize } from './standard-tokenizer';
 import type { Analyzer, Token } from './token';
-import { CJK_STOP_WORDS, ENGLISH_STOP_WORDS, cjkBigram, cjkWidth, lowercase, stopFilter, type TokenFilter } from './token-filters';
+import { CJK_STOP_WORDS, ENGLISH_STOP_WORDS, cjkBigram, cjkTerms, cjkWidth, lowercase, stopFilter, type TokenFilter } from './token-filters';
 
 const keywordTokenize = (text: string): Token[] => [{ term: text, position: 0, start: 0, end: text.length, type: 'word' }];
 
@@ -43,13 +43,34 @@ function asciiTerms(text: string): string[] | undefined {
   return lastTerms;
 }
 
+/**
+ * The standard tokenizer's tokens of the last other text analysed for indexing, shared the same way: the `standard`
+ * field lowercases their terms, its `cjk` sub-field derives its bigrams from them (`cjkTerms`), so the text is
+ * tokenized once. Never modified (the token filters, which modify tokens, run only on fresh ones).
+ */
+let lastTokenText: string | undefined;
+let lastTokens: readonly Token[] = [];
+function sharedTokens(text: string): readonly Token[] {
+  if (text !== lastTokenText) {
+    lastTokens = standardTokenize(text);
+    lastTokenText = text;
+  }
+  return lastTokens;
+}
+
+function lowercaseTerms(tokens: readonly Token[]): string[] {
+  const terms = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) terms[i] = (tokens[i] as Token).term.toLowerCase();
+  return terms;
+}
+
 export const BUILTIN_ANALYZERS: Record<string, Analyzer> = {
-  standard: withTerms(chain(standardTokenize, [lowercase]), asciiTerms),
+  standard: withTerms(chain(standardTokenize, [lowercase]), (text) => asciiTerms(text) ?? lowercaseTerms(sharedTokens(text))),
   whitespace: whitespaceTokenize,
   keyword: withTerms(keywordTokenize, (text) => [text]),
   // On ASCII text the cjk analyzer's width and bigram filters change nothing: standard terms minus stop words.
   cjk: withTerms(chain(standardTokenize, [cjkWidth, lowercase, cjkBigram, stopFilter(CJK_STOP_WORDS)]), (text) =>
-    asciiTerms(text)?.filter((t) => !CJK_STOP_WORDS.has(t)),
+    asciiTerms(text)?.filter((t) => !CJK_STOP_WORDS.has(t)) ?? cjkTerms(sharedTokens(text), CJK_STOP_WORDS),
   ),
 };
 
