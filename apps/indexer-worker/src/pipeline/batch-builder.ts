@@ -14,19 +14,30 @@ export interface BatchLimits {
  * `http.max_content_length` is far larger than any sane bulk limit).
  */
 export function buildBatches<T extends Sized>(items: readonly T[], limits: BatchLimits): T[][] {
+  return [...chunkLazily(items, limits)];
+}
+
+/**
+ * The chunks of `buildBatches`, one at a time: pulls from `items` only as far as the chunk it yields needs (a chunk
+ * closed by size also pulled the item that did not fit, kept for the next chunk), so a lazily produced item is made just before its chunk.
+ */
+export function* chunkLazily<T extends Sized>(items: Iterable<T>, limits: BatchLimits): Generator<T[], void, undefined> {
   if (limits.maxDocs < 1 || limits.maxBytes < 1) throw new RangeError('batch limits must be positive');
-  const batches: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
   for (const item of items) {
-    if (current.length > 0 && (current.length >= limits.maxDocs || bytes + item.bytes > limits.maxBytes)) {
-      batches.push(current);
+    if (current.length > 0 && bytes + item.bytes > limits.maxBytes) {
+      yield current;
       current = [];
       bytes = 0;
     }
     current.push(item);
     bytes += item.bytes;
+    if (current.length >= limits.maxDocs) {
+      yield current;
+      current = [];
+      bytes = 0;
+    }
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  if (current.length > 0) yield current;
 }

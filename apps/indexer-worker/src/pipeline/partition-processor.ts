@@ -6,7 +6,7 @@ import { toBulkOperation, type BulkOperation, type IndexAliases } from '../sink/
 import type { ElasticsearchSink } from '../sink/elasticsearch-sink';
 import { backoffDelay, classifyItem, describeItemError, type BackoffOptions } from '../sink/item-outcome';
 import type { SourceRecord } from '../source/source-record';
-import { buildBatches, type BatchLimits } from './batch-builder';
+import { chunkLazily, type BatchLimits } from './batch-builder';
 import { OffsetTracker } from './offset-tracker';
 
 /** What the Kafka source offers the processor for one partition's batch. */
@@ -53,11 +53,13 @@ export interface PartitionProcessorOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Processes one partition's batch in order: normalise each record, then per chunk (bounded by count and bytes)
+ * Processes one partition's batch in order: per chunk (bounded by count and bytes) normalise its records,
  * dead-letter what is invalid, skip what is to be skipped, bulk-write the rest with per-item retries, and commit the
- * highest contiguous finished offset. Nothing past an unfinished record is ever committed.
+ * highest contiguous finished offset. Nothing past an unfinished record is ever committed. The next chunk is prepared
+ * while the current one's bulk is in flight; it is written only once the current one is finished.
  */
 export class PartitionProcessor {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -70,17 +72,32 @@ export class PartitionProcessor {
     if (records.length === 0) return { kind: 'completed' };
     this.options.metrics.consumed.inc({ topic: records[0].topic }, records.length);
     const now = new Date();
-    const entries = records.map((r) => this.prepare(r, now));
-    for (const chunk of buildBatches(entries, this.options.limits)) {
+    const chunks = chunkLazily(
+      (function* prepareAll(processor: PartitionProcessor) {
+        for (const record of records) yield processor.prepare(record, now);
+      })(this),
+      this.options.limits,
+    );
+    let next = chunks.next();
+    while (!next.done) {
       if (!control.isRunning() || control.isStale()) return { kind: 'interrupted' };
+      const chunk = next.value;
       const tracker = new OffsetTracker();
       tracker.track(chunk.map((e) => e.record.offset));
-      try {
-        await this.processChunk(chunk, tracker, control);
-      } catch (err) {
+      const written = this.processChunk(chunk, tracker, control).then(
+        () => null,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      );
+      // Pipelining within the batch: once this chunk's bulk request is on its way (a macrotask turn lets the client
+      // write it), prepare the next chunk while Elasticsearch indexes this one. Its bulk is sent only after this one
+      // finished, so there is still at most one bulk in flight per partition, in offset order.
+      await yieldToIo();
+      next = chunks.next();
+      const failure = await written;
+      if (failure) {
         const last = tracker.lastFinished();
         if (last !== null) await control.commit(last);
-        return { kind: 'blocked', error: err instanceof Error ? err : new Error(String(err)) };
+        return { kind: 'blocked', error: failure };
       }
       await control.commit(chunk[chunk.length - 1].record.offset);
     }

@@ -1,0 +1,137 @@
+import { createLogger } from '@nova/logger';
+import { createMetricsRegistry } from '@nova/runtime';
+import winston from 'winston';
+import { Writable } from 'node:stream';
+import { DeadLetterPublisher } from '../src/dead-letter/dead-letter-publisher';
+import { createIndexerMetrics } from '../src/metrics/indexer-metrics';
+import { PartitionProcessor, type BatchControl } from '../src/pipeline/partition-processor';
+import type { BulkOperation } from '../src/sink/bulk-operation';
+import { createElasticsearchClient, ElasticsearchSink, ElasticsearchUnavailableError } from '../src/sink/elasticsearch-sink';
+import { ensureIndices } from '../src/sink/index-bootstrap';
+import type { SourceRecord } from '../src/source/source-record';
+import { readAllDocs } from './support/es-helpers';
+import { novaEvent, prng, uuid } from './support/event-story';
+import { testKafka } from './support/kafka-helpers';
+import { esFaults, startStack, type Stack } from './support/stack';
+import { uniqueNames } from './support/worker-harness';
+
+/** The real sink, noting when each bulk starts and ends (the path under test is unchanged). */
+class TimedSink extends ElasticsearchSink {
+  readonly timeline: string[] = [];
+  override async write(operations: readonly BulkOperation[]) {
+    this.timeline.push(`send ${operations.length}`);
+    try {
+      return await super.write(operations);
+    } finally {
+      this.timeline.push('done');
+    }
+  }
+}
+
+/** The real processor, noting each record it prepares, on the same timeline. */
+class TimedProcessor extends PartitionProcessor {
+  constructor(
+    options: ConstructorParameters<typeof PartitionProcessor>[0],
+    private readonly timeline: string[],
+  ) {
+    super(options);
+  }
+  override prepare(record: SourceRecord, now?: Date) {
+    this.timeline.push(`prepare ${record.offset}`);
+    return super.prepare(record, now);
+  }
+}
+
+describe('indexer-worker: the next chunk is prepared while a bulk is in flight', () => {
+  let stack: Stack;
+  const quiet = createLogger({ service: 'indexer-worker', level: 'error', transports: [new winston.transports.Stream({ stream: new Writable({ write: (_c, _e, cb) => cb() }) })] });
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function setUp(records: number) {
+    const names = uniqueNames('pipeline');
+    const es = createElasticsearchClient({ url: stack.esUrl, requestTimeoutMs: 10_000 });
+    await ensureIndices(es, { aliases: names.aliases, refreshInterval: '1s' }, quiet);
+    const sink = new TimedSink(es);
+    const random = prng(records);
+    const batch: SourceRecord[] = Array.from({ length: records }, (_, i) => {
+      const r = novaEvent(names.topics, 'message', 'upsert', { id: uuid(random), parent: uuid(random), user: uuid(random) }, 0x7_0000_0000n + BigInt(i) * 64n, `text ${i}`);
+      return { topic: r.topic, partition: 0, offset: String(1_000 + i), key: r.key === null ? null : Buffer.from(r.key), value: Buffer.from(r.value as string), headers: {}, timestamp: String(Date.now()) };
+    });
+    const processor = new TimedProcessor(
+      {
+        normalize: { topics: names.topics },
+        aliases: names.aliases,
+        limits: { maxDocs: 100, maxBytes: 5 * 1024 * 1024 },
+        retry: { initialMs: 10, maxMs: 50, maxAttempts: 2 },
+        sink,
+        // Never used here: every record is valid and every item is accepted.
+        deadLetters: new DeadLetterPublisher(testKafka(stack.brokers).producer(), { topicSuffix: '.dlq' }),
+        metrics: createIndexerMetrics(createMetricsRegistry('indexer-worker')),
+        logger: quiet,
+      },
+      sink.timeline,
+    );
+    const commits: string[] = [];
+    const control = (onCommit: (offset: string) => void = () => undefined): BatchControl => ({
+      isRunning: () => true,
+      isStale: () => false,
+      heartbeat: async () => undefined,
+      commit: async (offset) => {
+        commits.push(offset);
+        sink.timeline.push(`commit ${offset}`);
+        onCommit(offset);
+      },
+    });
+    return { names, es, sink, batch, processor, commits, control };
+  }
+
+  it('prepares chunk k+1 while chunk k is written, sends it only after chunk k finished, commits each chunk in order', async () => {
+    esFaults(stack).setLatency(20);
+    const { names, es, sink, batch, processor, commits, control } = await setUp(500);
+    try {
+      expect(await processor.process(batch, control())).toEqual({ kind: 'completed' });
+    } finally {
+      esFaults(stack).reset();
+      await es.close();
+    }
+    expect(commits).toEqual(['1099', '1199', '1299', '1399', '1499']);
+    const t = sink.timeline;
+    // At most one bulk in flight, each followed by its commit before the next is sent.
+    expect(t.filter((e) => !e.startsWith('prepare'))).toEqual(['1099', '1199', '1299', '1399', '1499'].flatMap((c) => ['send 100', 'done', `commit ${c}`]));
+    // Chunk k+1's records were prepared after chunk k was sent and before it finished; none before chunk k was sent.
+    for (let k = 0; k < 4; k++) {
+      const sent = t.indexOf('send 100', k === 0 ? 0 : t.indexOf(`commit ${1_099 + 100 * (k - 1)}`));
+      const done = t.indexOf('done', sent);
+      const first = t.indexOf(`prepare ${1_000 + 100 * (k + 1)}`);
+      const last = t.indexOf(`prepare ${1_099 + 100 * (k + 1)}`);
+      expect({ k, preparedWhileInFlight: sent < first && last < done }).toEqual({ k, preparedWhileInFlight: true });
+    }
+    expect((await readAllDocs(stack.esUrl, names.aliases.message)).size).toBe(500);
+  });
+
+  it('a failure in chunk k while chunk k+1 is prepared: nothing past the failure is committed, chunk k+1 is never sent', async () => {
+    const { names, es, sink, batch, processor, commits, control } = await setUp(500);
+    let outcome;
+    try {
+      // Elasticsearch goes down as chunk 3 is committed, while chunk 4 is already prepared.
+      outcome = await processor.process(batch, control((offset) => offset === '1299' && esFaults(stack).unavailableFor(60_000)));
+    } finally {
+      esFaults(stack).reset();
+      await es.close();
+    }
+    expect(outcome).toMatchObject({ kind: 'blocked', error: expect.any(ElasticsearchUnavailableError) });
+    expect(commits).toEqual(['1099', '1199', '1299']);
+    // Chunk 4 failed; chunk 5 was prepared meanwhile (the look-ahead, one chunk) and dropped, never sent.
+    expect(sink.timeline.filter((e) => e.startsWith('send'))).toHaveLength(4);
+    expect(sink.timeline.at(-1)).toBe('done');
+    expect(sink.timeline).toContain('prepare 1499');
+    const docs = await readAllDocs(stack.esUrl, names.aliases.message);
+    expect(docs.size).toBe(300);
+  });
+});
