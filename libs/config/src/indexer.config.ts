@@ -24,8 +24,10 @@ const schema = z.object({
   KAFKA_DEBEZIUM_TOPICS: topicList.optional(),
   /** A new consumer group starts at the earliest offset (every retained event gets indexed). */
   INDEXER_FROM_BEGINNING: bool(true),
-  /** Partitions processed at once (one batch in flight per partition). */
+  /** Partitions processed at once per group member (one batch in flight per partition). */
   INDEXER_PARTITIONS_CONCURRENCY: positiveInt(6),
+  /** Consumer group members per process, each with its own fetch loop (one fetches while another's bulk is written). */
+  INDEXER_CONSUMERS: positiveInt(1),
   /** Fetch sizes (kafkajs maxBytes / maxBytesPerPartition): what one fetch may bring into memory. */
   INDEXER_FETCH_MAX_BYTES: positiveInt(2 * 1024 * 1024),
   INDEXER_FETCH_MAX_BYTES_PER_PARTITION: positiveInt(256 * 1024),
@@ -72,6 +74,7 @@ export function loadIndexerConfig(env: Env) {
     consumer: {
       debeziumTopics: e.KAFKA_DEBEZIUM_TOPICS ?? [],
       fromBeginning: e.INDEXER_FROM_BEGINNING,
+      members: e.INDEXER_CONSUMERS,
       partitionsConcurrency: e.INDEXER_PARTITIONS_CONCURRENCY,
       fetchMaxBytes: e.INDEXER_FETCH_MAX_BYTES,
       fetchMaxBytesPerPartition: e.INDEXER_FETCH_MAX_BYTES_PER_PARTITION,

@@ -9,6 +9,8 @@ export interface KafkaSourceOptions {
   groupId: string;
   topics: string[];
   fromBeginning: boolean;
+  /** Consumer group members this process runs (each with its own fetch loop). */
+  members: number;
   partitionsConcurrency: number;
   fetchMaxBytes: number;
   fetchMaxBytesPerPartition: number;
@@ -23,21 +25,35 @@ export type BlockedHandler = (topic: string, partition: number, error: Error) =>
 export type SourceState = 'starting' | 'joined' | 'rebalancing' | 'crashed' | 'stopped';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+/** The state reported for several members: the first of these any member is in, else `joined`. */
+const STATE_PRIORITY: SourceState[] = ['crashed', 'stopped', 'rebalancing', 'starting'];
 
 /**
- * The Kafka side of the pipeline: a consumer group member with auto-commit off that hands each partition's fetched
- * batch to the handler (kafkajs runs at most one batch per partition at a time, several partitions at once) and
- * commits exactly what the handler reports finished. A blocked partition is paused until `resumeAll()`.
+ * The Kafka side of the pipeline: consumer group members with auto-commit off that hand each partition's fetched
+ * batch to the handler and commit exactly what the handler reports finished. kafkajs runs at most one batch per
+ * partition at a time, several partitions at once, and fetches again only when every batch of the previous fetch is
+ * done, so one member's fetches never overlap its own bulk requests. Several members in one process (`members`) each
+ * own a share of the partitions and run their own fetch loop: one member fetches and prepares while another's bulk
+ * is in Elasticsearch. Each is a full member (its own rebalances, commits, pauses), exactly as if it ran in a process
+ * of its own, so every guarantee of one member holds for each. A blocked partition is paused until `resumeAll()`.
  */
 export class KafkaSource {
-  readonly consumer: Consumer;
-  private stateValue: SourceState = 'starting';
-  private readonly paused = new Map<string, { topic: string; partition: number }>();
+  readonly consumers: Consumer[];
+  private readonly states: SourceState[];
+  private readonly paused = new Map<string, { topic: string; partition: number; consumer: Consumer }>();
+  private readonly running = new Set<Consumer>();
   private readonly log: Logger;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.log = options.logger.child({ component: 'kafka-source' });
-    this.consumer = options.kafka.consumer({
+    if (options.members < 1) throw new RangeError('a Kafka source needs at least one consumer group member');
+    this.states = Array.from({ length: options.members }, () => 'starting' as SourceState);
+    this.consumers = this.states.map((_, member) => this.createConsumer(member));
+  }
+
+  private createConsumer(member: number): Consumer {
+    const { options } = this;
+    const consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
@@ -48,36 +64,42 @@ export class KafkaSource {
       // Never give up on the broker: kafkajs restarts the consumer after a crash (the original waited 1 s and retried).
       retry: { initialRetryTime: 300, retries: 8, restartOnFailure: async () => true },
     });
-    const { GROUP_JOIN, CRASH, REBALANCING, STOP } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, (e) => {
-      this.stateValue = 'joined';
+    const { GROUP_JOIN, CRASH, REBALANCING, STOP } = consumer.events;
+    consumer.on(GROUP_JOIN, (e) => {
+      this.states[member] = 'joined';
       this.options.metrics.consumerLag.reset();
-      this.log.info('Joined consumer group', { groupId: e.payload.groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment });
+      this.log.info('Joined consumer group', { groupId: e.payload.groupId, memberId: e.payload.memberId, member, assignment: e.payload.memberAssignment });
     });
-    this.consumer.on(REBALANCING, () => {
-      this.stateValue = 'rebalancing';
+    consumer.on(REBALANCING, () => {
+      this.states[member] = 'rebalancing';
     });
-    this.consumer.on(CRASH, (e) => {
-      this.stateValue = 'crashed';
-      this.log.error('Kafka error', { err: e.payload.error, restart: e.payload.restart });
+    consumer.on(CRASH, (e) => {
+      this.states[member] = 'crashed';
+      this.log.error('Kafka error', { err: e.payload.error, restart: e.payload.restart, member });
     });
-    this.consumer.on(STOP, () => {
-      this.stateValue = 'stopped';
+    consumer.on(STOP, () => {
+      this.states[member] = 'stopped';
     });
+    return consumer;
   }
 
   get state(): SourceState {
-    return this.stateValue;
+    return STATE_PRIORITY.find((s) => this.states.includes(s)) ?? 'joined';
   }
 
   get pausedCount(): number {
     return this.paused.size;
   }
 
+  /** Starts every member not running yet (they join the group together); may be called again after a failure. */
   async start(onBatch: BatchHandler, onBlocked: BlockedHandler): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
-    await this.consumer.run({
+    await Promise.all(this.consumers.filter((c) => !this.running.has(c)).map((consumer) => this.run(consumer, onBatch, onBlocked)));
+  }
+
+  private async run(consumer: Consumer, onBatch: BatchHandler, onBlocked: BlockedHandler): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrency,
@@ -107,28 +129,31 @@ export class KafkaSource {
         const outcome = await onBatch(records, control);
         if (outcome.kind === 'blocked') {
           pause();
-          this.paused.set(key(topic, partition), { topic, partition });
+          this.paused.set(key(topic, partition), { topic, partition, consumer });
           this.options.metrics.pausedPartitions.set(this.paused.size);
           onBlocked(topic, partition, outcome.error);
         }
       },
     });
+    this.running.add(consumer);
   }
 
   /** Resumes every partition paused after a blocked batch; kafkajs fetches again from the last resolved offset. */
   resumeAll(): void {
     if (this.paused.size === 0) return;
-    const byTopic = new Map<string, number[]>();
-    for (const { topic, partition } of this.paused.values()) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
-    this.consumer.resume([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
-    this.log.info('Resumed partitions', { partitions: [...this.paused.values()] });
+    for (const consumer of this.consumers) {
+      const byTopic = new Map<string, number[]>();
+      for (const p of this.paused.values()) if (p.consumer === consumer) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+      if (byTopic.size > 0) consumer.resume([...byTopic].map(([topic, partitions]) => ({ topic, partitions })));
+    }
+    this.log.info('Resumed partitions', { partitions: [...this.paused.values()].map(({ topic, partition }) => ({ topic, partition })) });
     this.paused.clear();
     this.options.metrics.pausedPartitions.set(0);
   }
 
-  /** Waits for the batch in flight to finish (it stops between chunks), then leaves the group. */
+  /** Each member waits for its batch in flight to finish (it stops between chunks), then leaves the group. */
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
-    this.stateValue = 'stopped';
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
+    this.states.fill('stopped');
   }
 }
