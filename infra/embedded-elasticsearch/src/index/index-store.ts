@@ -39,16 +39,21 @@ const REFRESH_SLICE_MS = 4;
 const SLICED_REFRESH_MAX_DOCS = 2_000;
 
 interface RefreshBatch {
-  ids: string[];
-  /** Index in `ids` of the next document to analyse. */
+  /** The documents written since the refresh before, each once. */
+  entries: DocEntry[];
+  /** The generation of `entries` (see `DocEntry.queuedIn`). */
+  generation: number;
+  /** Index in `entries` of the next document to analyse. */
   next: number;
-  staged: Array<{ id: string; entry: DocEntry; seqNo: number; analyzed: AnalyzedDoc | null }>;
+  staged: Array<{ entry: DocEntry; seqNo: number; analyzed: AnalyzedDoc | null }>;
   /** `refresh=wait_for` writers whose writes this refresh makes visible. */
   waiters: Array<() => void>;
 }
 
 /** The realtime state of one document id: the current version, or a delete tombstone (source null). */
 interface DocEntry {
+  /** The document id (the same string as the key in the document map). */
+  id: string;
   version: number;
   seqNo: number;
   primaryTerm: number;
@@ -56,6 +61,11 @@ interface DocEntry {
   deletedAt: number;
   /** Where the refreshed version of the document is in the searchable view; -1 when none. */
   docNum: number;
+  /**
+   * The refresh generation whose batch holds this entry (it is written since that batch's start): `pending`'s
+   * generation while waiting for the next refresh, the in-flight batch's while that refresh runs, older when none.
+   */
+  queuedIn: number;
 }
 
 export function newUuid(): string {
@@ -74,12 +84,17 @@ export class IndexStore {
   readonly mappings: Mappings;
   readonly view: SearchableView;
   private readonly live = new Map<string, DocEntry>();
-  /** Ids written since the last refresh. Their field values are extracted again at refresh, so nothing per write is
-   * kept alive until then (short-lived garbage is cheap for V8; garbage that lives a second is not). */
-  private readonly pending = new Set<string>();
+  /**
+   * The documents written since the last refresh, each once (its entry's `queuedIn` is `generation`). Their field
+   * values are extracted again at refresh, so nothing per write is kept alive until then (short-lived garbage is
+   * cheap for V8; garbage that lives a second is not). Entries rather than ids: no lookups in the document map
+   * (a million ids at 1M documents) to queue, refresh or check them.
+   */
+  private pending: DocEntry[] = [];
+  /** The generation of `pending`; each refresh takes `pending` as its batch and starts the next generation. */
+  private generation = 1;
   /** The writes a periodic refresh under way is analysing (taken from `pending` when it started). */
   private inflight: RefreshBatch | undefined;
-  private readonly refreshing = new Set<string>();
   /**
    * Ids whose latest write is a delete: the entries `pruneTombstones` may forget. Pruning (at every periodic refresh)
    * reads these rather than every document (at 1M documents a walk of the whole map took ~28 ms each second, a stall
@@ -116,7 +131,9 @@ export class IndexStore {
   write(op: WriteOp): WriteResult {
     const versionType = op.versionType ?? 'internal';
     validateOp(op, versionType);
-    const current = this.current(op.id);
+    // A tombstone older than `index.gc_deletes` is forgotten: no version to check against.
+    const stored = this.live.get(op.id);
+    const current = stored !== undefined && this.expired(stored) ? undefined : stored;
     const exists = current !== undefined && current.source !== null;
     if (op.ifSeqNo !== undefined) {
       if (!exists) {
@@ -145,17 +162,23 @@ export class IndexStore {
     // Validates against the mapping (and adds dynamic fields) before anything changes.
     if (op.opType !== 'delete') this.mappings.validate(op.source as Record<string, unknown>, op.id);
     this.seqNo++;
-    // The entry object is kept across writes: it carries the document's place in the searchable view.
-    const entry: DocEntry = this.live.get(op.id) ?? { version: 0, seqNo: 0, primaryTerm: 0, source: null, deletedAt: 0, docNum: -1 };
+    // The entry object is kept across writes (an expired tombstone's too): it carries the document's place in the
+    // searchable view. Our documents repeat their _id in an `id` field: keying by that string keeps one copy of it.
+    const key = op.source && op.source.id === op.id ? (op.source.id as string) : op.id;
+    let entry = stored;
+    if (!entry) {
+      entry = { id: key, version: 0, seqNo: 0, primaryTerm: 0, source: null, deletedAt: 0, docNum: -1, queuedIn: 0 };
+      this.live.set(key, entry);
+    }
     entry.version = version;
     entry.seqNo = this.seqNo;
     entry.primaryTerm = this.primaryTerm;
     entry.source = op.opType === 'delete' ? null : (op.source as Record<string, unknown>);
     entry.deletedAt = op.opType === 'delete' ? Date.now() : 0;
-    // Our documents repeat their _id in an `id` field: keying by that string keeps one copy of it, not two.
-    const key = op.source && op.source.id === op.id ? (op.source.id as string) : op.id;
-    this.live.set(key, entry);
-    this.pending.add(key);
+    if (entry.queuedIn !== this.generation) {
+      entry.queuedIn = this.generation;
+      this.pending.push(entry);
+    }
     if (op.opType === 'delete') this.tombstones.add(key);
     else if (this.tombstones.size > 0) this.tombstones.delete(key);
     if (exists && op.opType === 'delete') this.liveCount--;
@@ -186,7 +209,7 @@ export class IndexStore {
    */
   refresh(): void {
     if (this.inflight) this.finish(this.inflight, Infinity);
-    if (this.pending.size > 0) this.finish(this.startRefresh(), Infinity);
+    if (this.pending.length > 0) this.finish(this.startRefresh(), Infinity);
     else this.wake(this.takeWaiters());
     this.pruneTombstones();
   }
@@ -200,14 +223,14 @@ export class IndexStore {
    */
   private async periodicRefresh(): Promise<void> {
     if (this.inflight) return;
-    if (this.pending.size === 0) {
+    if (this.pending.length === 0) {
       this.wake(this.takeWaiters());
       this.pruneTombstones();
       return;
     }
     const batch = this.startRefresh();
     // Bulk loading: a larger batch runs in one go, so analysed documents never pile up while writes keep coming.
-    const budgetMs = batch.ids.length > SLICED_REFRESH_MAX_DOCS ? Infinity : REFRESH_SLICE_MS;
+    const budgetMs = batch.entries.length > SLICED_REFRESH_MAX_DOCS ? Infinity : REFRESH_SLICE_MS;
     while (!this.finish(batch, budgetMs)) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.inflight !== batch) return; // completed by an explicit refresh (or the index closed)
@@ -216,9 +239,9 @@ export class IndexStore {
   }
 
   private startRefresh(): RefreshBatch {
-    const batch: RefreshBatch = { ids: [...this.pending], next: 0, staged: [], waiters: this.takeWaiters() };
-    for (const id of batch.ids) this.refreshing.add(id);
-    this.pending.clear();
+    const batch: RefreshBatch = { entries: this.pending, generation: this.generation, next: 0, staged: [], waiters: this.takeWaiters() };
+    this.pending = [];
+    this.generation++;
     this.inflight = batch;
     return batch;
   }
@@ -231,31 +254,29 @@ export class IndexStore {
   private finish(batch: RefreshBatch, budgetMs: number): boolean {
     if (budgetMs !== Infinity) {
       const deadline = performance.now() + budgetMs;
-      while (batch.next < batch.ids.length) {
-        const id = batch.ids[batch.next++] as string;
-        const entry = this.live.get(id);
-        if (entry) batch.staged.push({ id, entry, seqNo: entry.seqNo, analyzed: this.analyze(id, entry) });
+      while (batch.next < batch.entries.length) {
+        const entry = batch.entries[batch.next++] as DocEntry;
+        batch.staged.push({ entry, seqNo: entry.seqNo, analyzed: this.analyze(entry) });
         if ((batch.next & 15) === 0 && performance.now() >= deadline) return false;
       }
     }
+    // An entry the document map no longer holds (a tombstone forgotten meanwhile, not searchable) changes nothing here.
     for (const s of batch.staged) {
-      this.view.apply(s.id, s.entry, s.entry.seqNo === s.seqNo ? s.analyzed : this.analyze(s.id, s.entry), s.entry.source);
+      this.view.apply(s.entry.id, s.entry, s.entry.seqNo === s.seqNo ? s.analyzed : this.analyze(s.entry), s.entry.source);
     }
     // Completing in one step: the rest is analysed and applied document by document, holding nothing.
-    for (; batch.next < batch.ids.length; batch.next++) {
-      const id = batch.ids[batch.next] as string;
-      const entry = this.live.get(id);
-      if (entry) this.view.apply(id, entry, this.analyze(id, entry), entry.source);
+    for (; batch.next < batch.entries.length; batch.next++) {
+      const entry = batch.entries[batch.next] as DocEntry;
+      this.view.apply(entry.id, entry, this.analyze(entry), entry.source);
     }
-    this.refreshing.clear();
     this.inflight = undefined;
     this.view.maybeCompact();
     this.wake(batch.waiters);
     return true;
   }
 
-  private analyze(id: string, entry: DocEntry): AnalyzedDoc | null {
-    return entry.source && this.view.analyze(this.mappings.parse(entry.source, id));
+  private analyze(entry: DocEntry): AnalyzedDoc | null {
+    return entry.source && this.view.analyze(this.mappings.parse(entry.source, entry.id));
   }
 
   private takeWaiters(): Array<() => void> {
@@ -270,9 +291,9 @@ export class IndexStore {
 
   /** Resolves once every write made so far is visible (at the next refresh, periodic or explicit), as `refresh=wait_for` does. */
   waitForRefresh(): Promise<void> {
-    if (this.pending.size === 0 && !this.inflight) return Promise.resolve();
+    if (this.pending.length === 0 && !this.inflight) return Promise.resolve();
     return new Promise((resolve) => {
-      if (this.pending.size === 0) (this.inflight as RefreshBatch).waiters.push(resolve);
+      if (this.pending.length === 0) (this.inflight as RefreshBatch).waiters.push(resolve);
       else this.refreshWaiters.push(resolve);
       if (this.refreshWaiters.length > 1000) this.refresh();
     });
@@ -311,15 +332,24 @@ export class IndexStore {
   /** The entry for an id, treating a tombstone older than `index.gc_deletes` as forgotten. */
   private current(id: string): DocEntry | undefined {
     const entry = this.live.get(id);
-    if (entry && entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs) {
+    if (entry && this.expired(entry)) {
       // Forgotten; the object itself stays while the searchable view or a pending refresh still refers to it.
-      if (entry.docNum < 0 && !this.pending.has(id) && !this.refreshing.has(id)) {
+      if (entry.docNum < 0 && !this.queued(entry)) {
         this.live.delete(id);
         this.tombstones.delete(id);
       }
       return undefined;
     }
     return entry;
+  }
+
+  private expired(entry: DocEntry): boolean {
+    return entry.source === null && Date.now() - entry.deletedAt > this.settings.gcDeletesMs;
+  }
+
+  /** Whether a refresh still has to apply the entry: pending, or in the batch of a refresh under way. */
+  private queued(entry: DocEntry): boolean {
+    return entry.queuedIn === this.generation || (this.inflight !== undefined && entry.queuedIn === this.inflight.generation);
   }
 
   private pruneTombstones(): void {
