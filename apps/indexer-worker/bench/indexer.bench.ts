@@ -11,7 +11,9 @@
  * document, read from the worker's per-document debug line (`appendToIndexedMs`).
  * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker.
  * BENCH_WORKER_CPU_PROF=<dir>: each worker process writes a V8 CPU profile (`node --cpu-prof`) into <dir> when it exits
- * (one per phase; the throughput phase's worker exits first). Last line: one JSON object.
+ * (one per phase; the throughput phase's worker exits first). `bulk_in_flight_share`: the share of the throughput phase
+ * with at least one bulk request outstanding (how well fetching and preparing overlap the search server's work).
+ * Last line: one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -44,6 +46,29 @@ async function runProducer(brokers: string[], topic: string, count: number, rate
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * The share of [from, to] during which at least one bulk request was outstanding (from each bulk line's log time and
+ * `tookMs`): 1 means the search server always had a request to work on, whatever the machine's load.
+ */
+function inFlightShare(lines: Array<Record<string, unknown>>, from: number, to: number): number {
+  const spans = lines
+    .map((l) => {
+      const end = Date.parse(String(l['timestamp']));
+      return [end - Number(l['tookMs'] ?? 0), end] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reach = from;
+  for (const [start, end] of spans) {
+    const s = Math.max(start, reach);
+    if (end > s) {
+      covered += end - s;
+      reach = end;
+    }
+  }
+  return covered / Math.max(1, to - from);
 }
 
 async function main() {
@@ -103,6 +128,7 @@ async function main() {
   const bulkLines = tp.worker.service.logLines().filter((l) => l['message'] === 'Indexed message into Elasticsearch');
   // The end is the worker's own log time of its last bulk (polling /metrics only detects it up to 200 ms later).
   const seconds = (Math.max(...bulkLines.map((l) => Date.parse(String(l['timestamp'])))) - started) / 1000;
+  const bulkShare = inFlightShare(bulkLines, started, started + seconds * 1000);
   await stopWorker(tp);
   await es.indices.refresh({ index: tp.index });
   const docs = (await es.count({ index: tp.index })).count;
@@ -129,6 +155,7 @@ async function main() {
     search_server_cpu_us_per_event: Math.round((esCpu * 1e6) / EVENTS),
     broker_cpu_us_per_event: Math.round((brokerCpu * 1e6) / EVENTS),
     bulk_requests: bulkLines.length,
+    bulk_in_flight_share: Math.round(bulkShare * 100) / 100,
     bulk_mean_ms: Math.round(bulkLines.reduce((s, l) => s + Number(l['tookMs'] ?? 0), 0) / Math.max(1, bulkLines.length)),
     documents_in_index: docs,
     latency_rate_per_s: RATE,

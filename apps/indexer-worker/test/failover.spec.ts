@@ -7,8 +7,12 @@ import { startStack, type Stack } from './support/stack';
 import { topicList, uniqueNames, workerEnv } from './support/worker-harness';
 
 type Assignment = Record<string, number[]>;
-const partitionsOf = (join: Record<string, unknown> | undefined) =>
-  Object.values((join?.['assignment'] ?? {}) as Assignment).reduce((n, list) => n + list.length, 0);
+/** Partitions a worker process owns: the sum over its group members (INDEXER_CONSUMERS) of each one's latest assignment. */
+const partitionsOf = (worker: ChildWorker) => {
+  const latest = new Map<unknown, Record<string, unknown>>();
+  for (const join of worker.joins()) latest.set(join['member'], join);
+  return [...latest.values()].reduce((n, join) => n + Object.values((join['assignment'] ?? {}) as Assignment).reduce((m, list) => m + list.length, 0), 0);
+};
 
 describe('indexer-worker: two workers, one killed', () => {
   let stack: Stack;
@@ -32,7 +36,7 @@ describe('indexer-worker: two workers, one killed', () => {
     children.push(a, b);
     await Promise.all([waitReady(a), waitReady(b)]);
     // Both members own part of the 12 partitions.
-    await waitFor(() => partitionsOf(a.joins().at(-1)) > 0 && partitionsOf(b.joins().at(-1)) > 0 && partitionsOf(a.joins().at(-1)) + partitionsOf(b.joins().at(-1)) === 12, {
+    await waitFor(() => partitionsOf(a) > 0 && partitionsOf(b) > 0 && partitionsOf(a) + partitionsOf(b) === 12, {
       timeoutMs: 30_000,
       what: 'the two workers to split the partitions',
     });
@@ -45,7 +49,7 @@ describe('indexer-worker: two workers, one killed', () => {
     await producing;
 
     await waitFor(() => groupCaughtUp(stack.brokers, names.groupId, topics), { timeoutMs: 60_000, intervalMs: 250, what: 'the survivor to catch up' });
-    expect(partitionsOf(b.joins().at(-1))).toBe(12);
+    expect(partitionsOf(b)).toBe(12);
     expect(await diffIndex(stack.esUrl, names.aliases, story.expected)).toEqual([]);
     b.service.kill('SIGTERM');
     expect(await b.service.exited).toBe(0);

@@ -26,8 +26,12 @@ const schema = z.object({
   INDEXER_FROM_BEGINNING: bool(true),
   /** Partitions processed at once per group member (one batch in flight per partition). */
   INDEXER_PARTITIONS_CONCURRENCY: positiveInt(6),
-  /** Consumer group members per process, each with its own fetch loop (one fetches while another's bulk is written). */
-  INDEXER_CONSUMERS: positiveInt(1),
+  /**
+   * Consumer group members per process, each with its own fetch loop: one fetches and prepares while another's bulk is
+   * written (a kafkajs member fetches only once its previous fetch is fully processed). 3: the search server had a
+   * bulk to work on 97 % of the time instead of 67 % with 1 (bench:indexer, 3 partitions).
+   */
+  INDEXER_CONSUMERS: positiveInt(3),
   /** Fetch sizes (kafkajs maxBytes / maxBytesPerPartition): what one fetch may bring into memory. */
   INDEXER_FETCH_MAX_BYTES: positiveInt(2 * 1024 * 1024),
   INDEXER_FETCH_MAX_BYTES_PER_PARTITION: positiveInt(256 * 1024),
