@@ -19,7 +19,8 @@ export function buildBatches<T extends Sized>(items: readonly T[], limits: Batch
 
 /**
  * The chunks of `buildBatches`, one at a time: pulls from `items` only as far as the chunk it yields needs (a chunk
- * closed by size also pulled the item that did not fit, kept for the next chunk), so a lazily produced item is made just before its chunk.
+ * closed by size also pulled the item that did not fit, kept for the next chunk), so a lazily produced item is made
+ * just before its chunk.
  */
 export function* chunkLazily<T extends Sized>(items: Iterable<T>, limits: BatchLimits): Generator<T[], void, undefined> {
   if (limits.maxDocs < 1 || limits.maxBytes < 1) throw new RangeError('batch limits must be positive');
