@@ -35,8 +35,7 @@ function withTerms(analyzer: Analyzer, fast: (text: string) => string[] | undefi
  */
 let lastText: string | undefined;
 let lastTerms: string[] | undefined;
-/** The `standard` analyzer's terms of an ASCII text (undefined for other text); callers never modify the array. */
-export function asciiTerms(text: string): string[] | undefined {
+function asciiTerms(text: string): string[] | undefined {
   if (text !== lastText) {
     lastTerms = standardTermsAscii(text);
     lastText = text;

@@ -10,17 +10,9 @@
  * frequency follows). A common term costs about one byte per document. The latest document's frequency stays
  * pending (unencoded) until the next document arrives, since its occurrences are still being counted.
  */
-/** Shared by every list with no encoded posting yet; never written (its length 0 sends writes to `writeVInt`, which grows). */
-const NO_BYTES = new Uint8Array(0);
-
 export class PostingList {
-  /**
-   * The encoded postings; none until a second document arrives (the latest one stays pending), so a term seen in
-   * one document only (an id, a number, a typo: about one new term per indexed message) costs no typed array:
-   * allocating one was over half of the ~3 µs a new term cost.
-   * @internal read by `PostingCursor`
-   */
-  bytes: Uint8Array = NO_BYTES;
+  /** @internal read by `PostingCursor` */
+  bytes = new Uint8Array(4);
   /** @internal */
   length = 0;
   private lastDoc = -1;
@@ -51,14 +43,6 @@ export class PostingList {
   /** Highest frequency and shortest length over the whole list (the term's global score bound). */
   maxFreq = 0;
   minLength = 0x7fffffff;
-  /**
-   * The same term's list in the sub-field `subOf` whose terms derive from this field's (null: a stop word there),
-   * remembered by `TextFieldIndex.addWithSubField` so that a token is looked up once for both fields.
-   * @internal
-   */
-  subList: PostingList | null = null;
-  /** @internal The sub-field index (a `TextFieldIndex`) `subList` belongs to; undefined until paired. */
-  subOf: object | undefined = undefined;
 
   /**
    * One more occurrence of the term in `doc`, which is the highest doc so far or a new, higher one. `length` is the

@@ -1,15 +1,9 @@
-import { BUILTIN_ANALYZERS, asciiTerms } from '../analysis/analyzers';
 import type { Analyzer } from '../analysis/token';
-import { CJK_STOP_WORDS } from '../analysis/token-filters';
-import type { FieldMapping, Mappings, ParsedDoc } from './mapping';
+import type { Mappings, ParsedDoc } from './mapping';
 
-/**
- * A parsed document with its text already analysed: each text field's term lists (one per value), and its other
- * values. `derived` names a `cjk` sub-field whose terms are this field's minus the cjk stop words (ASCII text),
- * which then has no entry of its own.
- */
+/** A parsed document with its text already analysed: each text field's term lists (one per value), and its other values. */
 export interface AnalyzedDoc {
-  text: Array<[path: string, termLists: string[][], derived?: string]>;
+  text: Array<[path: string, termLists: string[][]]>;
   values: ParsedDoc['values'];
 }
 import { PitSnapshot } from './point-in-time';
@@ -68,38 +62,11 @@ export class SearchableView {
   /** The terms of every text field of a parsed document, per value: the costly half of indexing, done before `apply`. */
   analyze(parsed: ParsedDoc): AnalyzedDoc {
     const text: AnalyzedDoc['text'] = [];
-    let derived: string[] | undefined;
     for (const [path, values] of parsed.text) {
-      if (derived?.includes(path)) continue;
-      const field = this.mappings.fields.get(path);
-      const analyzer = this.analyzers.get(field?.analyzer ?? 'standard') as Analyzer;
-      const sub = analyzer === BUILTIN_ANALYZERS.standard && field ? this.derivedSubField(field, values, parsed) : undefined;
-      if (sub) {
-        text.push([path, values.map((v) => asciiTerms(v) as string[]), sub]);
-        (derived ??= []).push(sub);
-        continue;
-      }
+      const analyzer = this.analyzers.get(this.mappings.fields.get(path)?.analyzer ?? 'standard') as Analyzer;
       text.push([path, values.map((v) => (analyzer.terms ? analyzer.terms(v) : analyzer(v).map((t) => t.term)))]);
     }
     return { text, values: parsed.values };
-  }
-
-  /**
-   * A `standard` field's sub-field with the built-in `cjk` analyzer whose terms derive from the field's for this
-   * document: the same values (as a multi-field has), all ASCII. On ASCII text the cjk analyzer's terms are the
-   * standard terms minus its stop words (a spec in the analyzers checks that), so `apply` indexes both in one pass.
-   */
-  private derivedSubField(field: FieldMapping, values: string[], parsed: ParsedDoc): string | undefined {
-    for (const sub of field.subFields) {
-      if (sub.type !== 'text' || this.analyzers.get(sub.analyzer) !== BUILTIN_ANALYZERS.cjk) continue;
-      const subValues = parsed.text.get(sub.path);
-      if (!subValues || subValues.length !== values.length) return undefined;
-      for (let i = 0; i < values.length; i++) {
-        if (subValues[i] !== values[i] || asciiTerms(values[i] as string) === undefined) return undefined;
-      }
-      return sub.path;
-    }
-    return undefined;
   }
 
   /** Makes the latest write of `ref`'s document searchable (or removes it, for a delete). */
@@ -124,10 +91,13 @@ export class SearchableView {
     this.docIds[doc] = id;
     this.sources[doc] = source;
     ref.docNum = doc;
-    for (const [path, termLists, derived] of analyzed.text) {
-      const index = this.textIndex(path);
-      if (derived === undefined) index.add(doc, termLists);
-      else index.addWithSubField(doc, termLists, this.textIndex(derived), CJK_STOP_WORDS);
+    for (const [path, termLists] of analyzed.text) {
+      let index = this.text.get(path);
+      if (!index) {
+        index = new TextFieldIndex();
+        this.text.set(path, index);
+      }
+      index.add(doc, termLists);
     }
     for (const [path, values] of analyzed.values) {
       let column = this.columns.get(path);
@@ -138,15 +108,6 @@ export class SearchableView {
       column[doc] = values.length === 1 ? values[0] : values;
       this.columnDocCount.set(path, (this.columnDocCount.get(path) ?? 0) + 1);
     }
-  }
-
-  private textIndex(path: string): TextFieldIndex {
-    let index = this.text.get(path);
-    if (!index) {
-      index = new TextFieldIndex();
-      this.text.set(path, index);
-    }
-    return index;
   }
 
   /**

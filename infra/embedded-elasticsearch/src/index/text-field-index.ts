@@ -37,53 +37,15 @@ export class TextFieldIndex {
     for (const terms of termLists) length += terms.length;
     if (length === 0) return;
     for (const terms of termLists) {
-      for (const term of terms) this.listFor(term).addOccurrence(doc, length);
-    }
-    this.addLength(doc, length);
-  }
-
-  /**
-   * Adds a document's terms to this field and to its sub-field `sub`, whose terms for this document are the same
-   * minus the `stop` words (the `cjk` sub-field of ASCII text: there its width and bigram filters change nothing).
-   * Each token is looked up once, in this field: a term's list remembers the sub-field's list for it (or that it is
-   * a stop word there). Exactly `add(doc, termLists)` then `sub.add(doc, termLists without stop words)`; a spec
-   * checks it. Indexing ASCII text looked each token up three times (two fields and the stop set).
-   */
-  addWithSubField(doc: number, termLists: string[][], sub: TextFieldIndex, stop: ReadonlySet<string>): void {
-    const lists = SCRATCH;
-    let n = 0;
-    let subLength = 0;
-    for (const terms of termLists) {
       for (const term of terms) {
-        const list = this.listFor(term);
-        if (list.subOf !== sub) {
-          list.subOf = sub;
-          list.subList = stop.has(term) ? null : sub.listFor(term);
+        let list = this.postings.get(term);
+        if (!list) {
+          list = new PostingList();
+          this.postings.set(term, list);
         }
-        if (list.subList !== null) subLength++;
-        lists[n++] = list;
+        list.addOccurrence(doc, length);
       }
     }
-    if (n === 0) return;
-    for (let i = 0; i < n; i++) (lists[i] as PostingList).addOccurrence(doc, n);
-    this.addLength(doc, n);
-    if (subLength > 0) {
-      for (let i = 0; i < n; i++) (lists[i] as PostingList).subList?.addOccurrence(doc, subLength);
-      sub.addLength(doc, subLength);
-    }
-    lists.fill(undefined, 0, n);
-  }
-
-  private listFor(term: string): PostingList {
-    let list = this.postings.get(term);
-    if (!list) {
-      list = new PostingList();
-      this.postings.set(term, list);
-    }
-    return list;
-  }
-
-  private addLength(doc: number, length: number): void {
     if (doc >= this.lengths.length) {
       const grown = new Int32Array(Math.max(doc + 1, this.lengths.length * 2));
       grown.set(this.lengths);
@@ -124,9 +86,6 @@ export class TextFieldIndex {
     return out;
   }
 }
-
-/** `addWithSubField`'s lists of one document's tokens (reused: no array per document). */
-const SCRATCH: Array<PostingList | undefined> = [];
 
 export function idf(docFreq: number, docCount: number): number {
   return Math.fround(Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5)));
