@@ -17,6 +17,7 @@ export type ProducerErrorCode =
   | 'WAL_LEVEL_NOT_LOGICAL'
   | 'POSTGRES_FATAL'
   | 'KAFKA_FATAL'
+  | 'KAFKA_THREAD'
   | 'DECODE_FAILED'
   | 'LEADERSHIP_LOST'
   | 'STOPPED';

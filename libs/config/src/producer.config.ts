@@ -47,12 +47,12 @@ const schema = z.object({
   CDC_STATUS_INTERVAL_MS: positiveInt(1_000),
   /** Back-pressure: events read from the WAL but not yet acknowledged by Kafka, at most. */
   CDC_MAX_IN_FLIGHT_EVENTS: positiveInt(10_000),
-  CDC_MAX_IN_FLIGHT_BYTES: positiveInt(16 * 1024 * 1024),
+  CDC_MAX_IN_FLIGHT_BYTES: positiveInt(4 * 1024 * 1024),
   /** Hot standby: how often a waiting instance tries the advisory lock. */
   CDC_STANDBY_POLL_MS: positiveInt(1_000),
   /** Producer batches are bounded in count, bytes and time. */
   KAFKA_BATCH_MAX_MESSAGES: positiveInt(2_000),
-  KAFKA_BATCH_MAX_BYTES: positiveInt(1024 * 1024),
+  KAFKA_BATCH_MAX_BYTES: positiveInt(512 * 1024),
   KAFKA_LINGER_MS: positiveInt(5),
   KAFKA_COMPRESSION: compression,
   KAFKA_CREATE_TOPICS: bool(true),

@@ -1,2 +1,2 @@
-export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
+export { createKafkaClient, kafkaLogRouter, KAFKA_LOG_LEVEL, type KafkaClientOptions } from './kafka-client';
 export { JavaCompatiblePartitioner, murmur2 } from './partitioner';

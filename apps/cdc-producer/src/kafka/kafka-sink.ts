@@ -1,12 +1,15 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes } from 'kafkajs';
 import type { Logger } from '@nova/logger';
-import { JavaCompatiblePartitioner } from '@nova/kafka';
 import type { OutboundEvent } from '../events/change-mapper';
 import { ProducerError, errorMessage } from '../errors';
 import { backoffMs, sleep } from '../pipeline/backoff';
+import { kafkaErrorType } from './kafka-errors';
+import { RecordBatch } from './record-batch';
+import type { BatchProducer } from './threaded-producer';
 
 export interface KafkaSinkOptions {
-  kafka: Kafka;
+  /** A new idempotent producer (acks=all, one request in flight); called again after the sink resets one. */
+  createProducer(): BatchProducer;
   logger: Logger;
   compression: 'none' | 'gzip';
   batchMaxMessages: number;
@@ -14,18 +17,12 @@ export interface KafkaSinkOptions {
   lingerMs: number;
   maxInFlightEvents: number;
   maxInFlightBytes: number;
-  /** Every event up to and including `lastSeq` is acknowledged by Kafka (acks=all). */
-  onAcked(batch: readonly OutboundEvent[], lastSeq: number): void;
+  /** Every event up to and including `lastSeq` is acknowledged by Kafka (acks=all); `published`: the batch per topic. */
+  onAcked(published: ReadonlyArray<{ topic: string; count: number }>, lastSeq: number): void;
   /** A send failed and will be retried. */
   onRetry(err: unknown): void;
   /** An error no retry can cure (e.g. a record larger than the broker accepts). */
   onFatal(err: ProducerError): void;
-}
-
-interface Queued {
-  seq: number;
-  event: OutboundEvent;
-  at: number;
 }
 
 // Broker answers that resending cannot cure.
@@ -50,9 +47,11 @@ const RESET_PRODUCER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCE
  * order and at-least-once. Capacity (events and bytes not yet acknowledged) is bounded: callers wait for room.
  */
 export class KafkaSink {
-  private producer: Producer | undefined;
-  private readonly queue: Queued[] = [];
-  private queueHead = 0;
+  private producer: BatchProducer | undefined;
+  /** Batches not yet sent, oldest first; only the last one still takes events. */
+  private readonly batches: RecordBatch[] = [];
+  /** Buffers of acknowledged batches, for the next ones. */
+  private readonly spareBuffers: Buffer[] = [];
   private nextSeq = 1;
   private acked = 0;
   private pendingBytes = 0;
@@ -70,16 +69,11 @@ export class KafkaSink {
   async start(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        this.producer ??= this.options.kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          createPartitioner: JavaCompatiblePartitioner,
-          retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-        });
+        this.producer ??= this.options.createProducer();
         await this.producer.connect();
         return;
       } catch (err) {
+        if (err instanceof ProducerError && !err.retryable) throw err;
         this.options.onRetry(err);
         this.log.warn('Kafka producer could not connect; retrying', { attempt, err: errorMessage(err) });
         await this.resetProducer();
@@ -113,7 +107,13 @@ export class KafkaSink {
   /** Queues an event; returns its sequence number. */
   send(event: OutboundEvent): number {
     const seq = this.nextSeq++;
-    this.queue.push({ seq, event, at: Date.now() });
+    const { batchMaxMessages, batchMaxBytes } = this.options;
+    let open = this.batches[this.batches.length - 1];
+    if (!open || !open.fits(event, batchMaxMessages, batchMaxBytes)) {
+      const buffer = event.valueBytes > batchMaxBytes ? Buffer.allocUnsafeSlow(event.valueBytes) : (this.spareBuffers.pop() ?? Buffer.allocUnsafeSlow(batchMaxBytes));
+      this.batches.push((open = new RecordBatch(buffer, Date.now())));
+    }
+    open.add(event, seq);
     this.pendingBytes += event.bytes;
     this.schedule();
     return seq;
@@ -133,14 +133,10 @@ export class KafkaSink {
     await this.resetProducer();
   }
 
-  private queued(): number {
-    return this.queue.length - this.queueHead;
-  }
-
   private schedule(now = false): void {
-    if (this.pumping || this.stopped || this.queued() === 0) return;
-    const waitMs = this.options.lingerMs - (Date.now() - this.queue[this.queueHead]!.at);
-    const full = this.queued() >= this.options.batchMaxMessages || this.pendingBytes >= this.options.batchMaxBytes;
+    if (this.pumping || this.stopped || this.batches.length === 0) return;
+    const waitMs = this.options.lingerMs - (Date.now() - this.batches[0]!.createdAt);
+    const full = this.batches.length > 1 || this.batches[0]!.count >= this.options.batchMaxMessages;
     if (now || full || waitMs <= 0) {
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       this.lingerTimer = undefined;
@@ -156,23 +152,21 @@ export class KafkaSink {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (!this.stopped && this.queued() > 0) {
-        const batch = this.takeBatch();
+      while (!this.stopped && this.batches.length > 0) {
+        const batch = this.batches.shift()!;
         const started = Date.now();
-        await this.sendWithRetry(batch.map((q) => q.event));
-        this.log.debug('Batch acknowledged', { events: batch.length, ms: Date.now() - started, queued: this.queued() });
+        await this.sendWithRetry(batch);
+        this.log.debug('Batch acknowledged', { events: batch.count, ms: Date.now() - started, batchesQueued: this.batches.length });
         if (this.stopped) return;
-        const last = batch[batch.length - 1]!.seq;
-        this.acked = last;
-        for (const q of batch) this.pendingBytes -= q.event.bytes;
-        this.options.onAcked(
-          batch.map((q) => q.event),
-          last,
-        );
+        this.acked = batch.lastSeq;
+        this.pendingBytes -= batch.bytes;
+        this.options.onAcked(batch.published(), batch.lastSeq);
+        if (batch.buffer.length === this.options.batchMaxBytes && this.spareBuffers.length < 2) this.spareBuffers.push(batch.buffer);
         this.wake();
         // Let more events accumulate while they are few and young (linger), unless someone waits on a flush.
-        if (this.queued() > 0 && this.queued() < this.options.batchMaxMessages && this.waiters.length === 0) {
-          const waitMs = this.options.lingerMs - (Date.now() - this.queue[this.queueHead]!.at);
+        const next = this.batches[0];
+        if (this.batches.length === 1 && next!.count < this.options.batchMaxMessages && this.waiters.length === 0) {
+          const waitMs = this.options.lingerMs - (Date.now() - next!.createdAt);
           if (waitMs > 0) break;
         }
       }
@@ -186,46 +180,22 @@ export class KafkaSink {
     this.schedule();
   }
 
-  private takeBatch(): Queued[] {
-    const batch: Queued[] = [];
-    let bytes = 0;
-    while (this.queueHead < this.queue.length && batch.length < this.options.batchMaxMessages) {
-      const next = this.queue[this.queueHead]!;
-      if (batch.length > 0 && bytes + next.event.bytes > this.options.batchMaxBytes) break;
-      batch.push(next);
-      bytes += next.event.bytes;
-      this.queueHead++;
-    }
-    if (this.queueHead > 4096) {
-      this.queue.splice(0, this.queueHead);
-      this.queueHead = 0;
-    }
-    return batch;
-  }
-
-  private async sendWithRetry(events: OutboundEvent[]): Promise<void> {
-    // An OutboundEvent is a kafkajs Message (key, value) with two more fields kafkajs ignores: no copy.
-    const byTopic = new Map<string, Message[]>();
-    for (const e of events) {
-      let list = byTopic.get(e.topic);
-      if (!list) byTopic.set(e.topic, (list = []));
-      list.push(e);
-    }
-    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  private async sendWithRetry(batch: RecordBatch): Promise<void> {
     const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         if (!this.producer) await this.start();
-        await this.producer!.sendBatch({ topicMessages, acks: -1, compression });
+        await this.producer!.send(batch.pack(-1, compression));
         if (attempt > 0) this.log.info('Kafka send succeeded after retries', { attempts: attempt + 1 });
         return;
       } catch (err) {
+        if (err instanceof ProducerError && !err.retryable) throw err;
         const type = kafkaErrorType(err);
         if (type && FATAL_KAFKA.has(type)) {
           throw new ProducerError(`Kafka refused a batch (${type}); resending cannot help: ${errorMessage(err)}`, 'KAFKA_FATAL', false, { cause: err });
         }
         this.options.onRetry(err);
-        this.log.warn('Kafka send failed; retrying', { attempt, type, err: errorMessage(err), events: events.length });
+        this.log.warn('Kafka send failed; retrying', { attempt, type, err: errorMessage(err), events: batch.count });
         if ((type && RESET_PRODUCER.has(type)) || attempt % 3 === 2) await this.resetProducer();
         await sleep(backoffMs(attempt));
       }
@@ -243,13 +213,4 @@ export class KafkaSink {
     this.waiters = [];
     for (const w of waiters) w();
   }
-}
-
-/** The Kafka error name (e.g. `MESSAGE_TOO_LARGE`) of a kafkajs error, looking through retry wrappers. */
-export function kafkaErrorType(err: unknown): string | undefined {
-  for (let e = err as { type?: unknown; originalError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i++) {
-    if (typeof e.type === 'string') return e.type;
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return undefined;
 }

@@ -8,6 +8,7 @@ import { ChangeMapper } from '../events/change-mapper';
 import { ProducerError, errorMessage, isFatalPostgresError } from '../errors';
 import { ensureTopics } from '../kafka/ensure-topics';
 import { KafkaSink } from '../kafka/kafka-sink';
+import { ThreadedProducer } from '../kafka/threaded-producer';
 import { PgoutputSource, type SourceHandler } from '../postgres/pgoutput-source';
 import * as setup from '../postgres/replication-setup';
 import { backoffMs, sleep } from './backoff';
@@ -46,13 +47,13 @@ export class CdcPipeline {
     let checkpointer: WalCheckpointer | undefined;
     let source: PgoutputSource | undefined;
     const sink = new KafkaSink({
-      kafka: this.deps.kafka,
+      createProducer: () => new ThreadedProducer({ brokers: config.kafka.brokers, clientId: config.kafka.clientId }, this.deps.logger),
       logger: this.deps.logger,
       ...config.kafka,
       maxInFlightEvents: cdc.maxInFlightEvents,
       maxInFlightBytes: cdc.maxInFlightBytes,
-      onAcked: (batch, lastSeq) => {
-        metrics.countPublished(batch);
+      onAcked: (published, lastSeq) => {
+        metrics.countPublished(published);
         checkpointer?.ackedThrough(lastSeq);
         metrics.inFlightEvents.set(sink.inFlight());
       },

@@ -8,6 +8,7 @@ import { ChangeMapper } from '../events/change-mapper';
 import { ProducerError } from '../errors';
 import { ensureTopics } from '../kafka/ensure-topics';
 import { KafkaSink } from '../kafka/kafka-sink';
+import { ThreadedProducer } from '../kafka/threaded-producer';
 import { checkReplicaIdentity, createSlot } from '../postgres/replication-setup';
 import { publishSnapshot } from './snapshot-publisher';
 
@@ -29,12 +30,12 @@ export async function resnapshotTable(deps: { config: ProducerConfig; sql: Sql; 
   await checkReplicaIdentity(sql, [table]);
   let fatal: ProducerError | undefined;
   const sink = new KafkaSink({
-    kafka: deps.kafka,
+    createProducer: () => new ThreadedProducer({ brokers: config.kafka.brokers, clientId: config.kafka.clientId }, logger),
     logger,
     ...config.kafka,
     maxInFlightEvents: config.cdc.maxInFlightEvents,
     maxInFlightBytes: config.cdc.maxInFlightBytes,
-    onAcked: (batch) => batch.forEach((e) => metrics.eventsPublished.inc({ topic: e.topic })),
+    onAcked: (published) => metrics.countPublished(published),
     onRetry: () => metrics.errors.inc({ kind: 'kafka' }),
     onFatal: (err) => {
       fatal = err;

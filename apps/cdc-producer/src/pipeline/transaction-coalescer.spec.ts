@@ -1,7 +1,7 @@
 import type { OutboundEvent } from '../events/change-mapper';
 import { TransactionCoalescer } from './transaction-coalescer';
 
-const ev = (topic: string, key: string, value = topic): OutboundEvent => ({ topic, key, value: Buffer.from(value), bytes: 10 });
+const ev = (topic: string, key: string, value = topic): OutboundEvent => ({ topic, key, value, valueBytes: value.length, bytes: 10 });
 
 describe('TransactionCoalescer', () => {
   it("keeps each row's last event, in the order of the rows' last changes", () => {
