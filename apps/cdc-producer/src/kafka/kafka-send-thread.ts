@@ -15,9 +15,11 @@ if (!port) throw new Error('kafka-send-thread runs only as a worker thread');
 const settings = workerData as SendThreadSettings;
 const post = (reply: ThreadReply) => port.postMessage(reply);
 
+const retry = { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 };
 const kafka = new Kafka({
   clientId: settings.clientId,
   brokers: settings.brokers,
+  retry,
   logLevel: KAFKA_LOG_LEVEL,
   logCreator:
     () =>
@@ -35,7 +37,7 @@ const producer = kafka.producer({
   maxInFlightRequests: 1,
   allowAutoTopicCreation: false,
   createPartitioner: JavaCompatiblePartitioner,
-  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+  retry,
 });
 
 function unpack(batch: PackedBatch) {
