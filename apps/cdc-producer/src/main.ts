@@ -6,6 +6,7 @@ import { createMetricsRegistry, exitOnBootError, handleShutdown, startServiceHtt
 import { ProducerApp } from './app/producer-app';
 import { ProducerMetrics } from './app/producer-metrics';
 import { errorMessage } from './errors';
+import { KAFKA_RETRY } from './kafka/kafka-retry';
 
 async function main() {
   const config = loadProducerConfig(process.env);
@@ -24,7 +25,7 @@ async function main() {
     brokers: config.kafka.brokers,
     clientId: config.kafka.clientId,
     logger,
-    config: { retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 } },
+    config: { retry: KAFKA_RETRY },
   });
   const app = new ProducerApp({ config, sql, kafka, logger, metrics });
   const http = await startServiceHttp({

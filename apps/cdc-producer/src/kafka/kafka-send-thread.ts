@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, type Message } from 'kafkajs';
 import { JavaCompatiblePartitioner, KAFKA_LOG_LEVEL } from '@nova/kafka';
 import { describeKafkaFailure } from './kafka-errors';
+import { KAFKA_RETRY } from './kafka-retry';
 import type { PackedBatch } from './record-batch';
 import type { SendThreadSettings, ThreadReply, ThreadRequest } from './threaded-producer';
 
@@ -15,11 +16,10 @@ if (!port) throw new Error('kafka-send-thread runs only as a worker thread');
 const settings = workerData as SendThreadSettings;
 const post = (reply: ThreadReply) => port.postMessage(reply);
 
-const retry = { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 };
 const kafka = new Kafka({
   clientId: settings.clientId,
   brokers: settings.brokers,
-  retry,
+  retry: KAFKA_RETRY,
   logLevel: KAFKA_LOG_LEVEL,
   logCreator:
     () =>
@@ -37,7 +37,7 @@ const producer = kafka.producer({
   maxInFlightRequests: 1,
   allowAutoTopicCreation: false,
   createPartitioner: JavaCompatiblePartitioner,
-  retry,
+  retry: KAFKA_RETRY,
 });
 
 function unpack(batch: PackedBatch) {
