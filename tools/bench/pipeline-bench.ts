@@ -5,6 +5,9 @@
  * Writes its table into docs/benchmarks.md and prints one JSON object as its last line.
  *
  *   npm run bench [-- --changes 100000 --steady-seconds 30]
+ *
+ * BENCH_CPU_PROF_DIR=<dir> writes a V8 CPU profile of every process but PostgreSQL into <dir>/<process>/ (profiling
+ * slows them: read the profiles for shares, not the figures of that run, which is therefore not written to the docs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +27,8 @@ import { RssSampler, percentile } from './bench-support';
 const TOTAL_CHANGES = numberArg('changes', 100_000);
 const STEADY_SECONDS = numberArg('steady-seconds', 30);
 const STEADY_RATE = numberArg('rate', 1000);
+const CPU_PROF_DIR = process.env['BENCH_CPU_PROF_DIR'];
+const profileFlags = (name: string) => (CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROF_DIR, name)}`] : []);
 const AUTH = { secret: randomBytes(16).toString('hex'), issuer: 'nova-bench', audience: 'nova-search' };
 
 async function main() {
@@ -40,11 +45,11 @@ async function main() {
 
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const kafkaPort = await freePort();
-    const kafka = startTsProcess('bench-embedded-kafka', scriptEntry(scripts, 'embedded:kafka')!, ['--port', String(kafkaPort)], {});
+    const kafka = startTsProcess('bench-embedded-kafka', scriptEntry(scripts, 'embedded:kafka')!, ['--port', String(kafkaPort)], {}, profileFlags('embedded-kafka'));
     started.push(kafka);
     await waitUntil('embedded kafka', tcpOpen('127.0.0.1', kafkaPort), 60_000, kafka);
     const esPort = await freePort();
-    const es = startTsProcess('bench-embedded-elasticsearch', scriptEntry(scripts, 'embedded:es')!, ['--port', String(esPort)], {});
+    const es = startTsProcess('bench-embedded-elasticsearch', scriptEntry(scripts, 'embedded:es')!, ['--port', String(esPort)], {}, profileFlags('embedded-elasticsearch'));
     started.push(es);
     const esUrl = `http://127.0.0.1:${esPort}`;
     await waitUntil('embedded elasticsearch', httpOk(esUrl), 60_000, es);
@@ -74,7 +79,7 @@ async function main() {
       env: { ...process.env, NX_DAEMON: 'false' },
     });
     for (const [name, { env, port }] of Object.entries(apps)) {
-      const proc = startAppProcess(`bench-${name}`, name, `dist/apps/${name}/main.js`, { ...env, PORT: String(port) });
+      const proc = startAppProcess(`bench-${name}`, name, `dist/apps/${name}/main.js`, { ...env, PORT: String(port) }, profileFlags(name));
       started.push(proc);
       await waitUntil(name, httpOk(`http://127.0.0.1:${port}/health/${name === 'search-api' ? 'live' : 'ready'}`), 90_000, proc);
       sampler.add(name, proc.child.pid!);
@@ -126,7 +131,7 @@ async function main() {
       bench_event_loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e6),
       max_rss_mb: maxRss,
     };
-    writeReport(result, stats.changes);
+    if (!CPU_PROF_DIR) writeReport(result, stats.changes);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     for (const p of started.reverse()) await p.stop();

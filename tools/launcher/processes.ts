@@ -47,9 +47,9 @@ export function startTsProcess(name: string, entry: string, args: string[], env:
 }
 
 /** Starts one of the apps (`apps/<app>`) with its image's Node settings: the Dockerfile's CMD flags and NODE_OPTIONS. */
-export function startAppProcess(name: string, app: string, entry: string, env: Record<string, string>): ManagedProcess {
+export function startAppProcess(name: string, app: string, entry: string, env: Record<string, string>, extraNodeFlags: string[] = []): ManagedProcess {
   const node = deployedNode(app);
-  return startTsProcess(name, entry, [], node.nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: node.nodeOptions }, node.flags);
+  return startTsProcess(name, entry, [], node.nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: node.nodeOptions }, [...extraNodeFlags, ...node.flags]);
 }
 
 /** Resolves the entry file of a root npm script of the form `tsx <file> ...`. */
