@@ -1,5 +1,5 @@
 import { EsError } from '../http/es-error';
-import { parseDate } from './date-format';
+import { LastDateCache, parseDate } from './date-format';
 
 export type FieldType = 'text' | 'keyword' | 'date' | 'boolean' | 'long' | 'integer' | 'short' | 'byte' | 'double' | 'float' | 'object';
 const NUMERIC = new Set<FieldType>(['long', 'integer', 'short', 'byte', 'double', 'float']);
@@ -22,6 +22,8 @@ export interface FieldMapping {
   searchAnalyzer: string;
   ignoreAbove: number;
   subFields: FieldMapping[];
+  /** For a `date` field: its last parsed value (see `LastDateCache`). */
+  dates: LastDateCache | undefined;
 }
 
 /** A document's indexable values, extracted and validated against the mapping at write time. */
@@ -103,6 +105,7 @@ export class Mappings {
       searchAnalyzer,
       ignoreAbove: typeof def.ignore_above === 'number' ? def.ignore_above : Infinity,
       subFields: Object.entries(subDefs).map(([sub, d]) => this.field(`${path}.${sub}`, String(d.type) as FieldType, d, path)),
+      dates: type === 'date' ? new LastDateCache() : undefined,
     };
   }
 
@@ -168,7 +171,7 @@ export class Mappings {
         value = String(v);
         break;
       case 'date': {
-        const ms = parseDate(v);
+        const ms = field.dates ? field.dates.parse(v) : parseDate(v);
         if (ms === null) throw parseFailure(field.path, 'date', v, id);
         value = ms;
         break;
