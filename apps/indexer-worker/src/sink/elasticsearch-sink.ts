@@ -64,12 +64,89 @@ export function bulkBody(operations: readonly BulkOperation[]): Buffer {
   );
 }
 
-/** Writes batches of operations with one `_bulk` request and reports one result per operation, in order. */
-export class ElasticsearchSink {
-  constructor(private readonly client: Client) {}
+/** Bounds of one `_bulk` request (the worker's INDEXER_BULK_MAX_DOCS / INDEXER_BULK_MAX_BYTES). */
+export interface BulkRequestLimits {
+  maxDocs: number;
+  maxBytes: number;
+}
 
-  async write(operations: readonly BulkOperation[]): Promise<BulkItemResult[]> {
-    if (operations.length === 0) return [];
+interface QueuedWrite {
+  operations: readonly BulkOperation[];
+  bytes: number;
+  resolve: (results: BulkItemResult[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Writes operations with `_bulk` requests and reports one result per operation, in order.
+ *
+ * Writes handed over in the same event-loop turn share requests: several partitions' chunks made from one fetch go
+ * out as one `_bulk` (within `limits`; a single write is never split), which saves a request's fixed cost in the
+ * worker and in Elasticsearch when chunks are small (a stream of changes rather than a backlog). Each write still gets
+ * exactly its own items' results; if the request fails, every write in it fails with that error. Nothing waits
+ * beyond the current turn. Per-partition order is the caller's: a partition never has two writes outstanding.
+ */
+export class ElasticsearchSink {
+  private queued: QueuedWrite[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly limits: BulkRequestLimits = { maxDocs: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
+  ) {}
+
+  write(operations: readonly BulkOperation[]): Promise<BulkItemResult[]> {
+    if (operations.length === 0) return Promise.resolve([]);
+    let bytes = 0;
+    for (const op of operations) bytes += op.bytes;
+    return new Promise<BulkItemResult[]>((resolve, reject) => {
+      this.queued.push({ operations, bytes, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const queued = this.queued;
+    this.queued = [];
+    let group: QueuedWrite[] = [];
+    let docs = 0;
+    let bytes = 0;
+    for (const write of queued) {
+      if (group.length > 0 && (docs + write.operations.length > this.limits.maxDocs || bytes + write.bytes > this.limits.maxBytes)) {
+        void this.send(group);
+        group = [];
+        docs = 0;
+        bytes = 0;
+      }
+      group.push(write);
+      docs += write.operations.length;
+      bytes += write.bytes;
+    }
+    if (group.length > 0) void this.send(group);
+  }
+
+  /** One request for the group's writes; never rejects (each write's promise carries the outcome). */
+  private async send(group: readonly QueuedWrite[]): Promise<void> {
+    const operations = group.length === 1 ? group[0].operations : group.flatMap((w) => w.operations);
+    let results: BulkItemResult[];
+    try {
+      results = await this.request(operations);
+    } catch (err) {
+      for (const write of group) write.reject(err);
+      return;
+    }
+    let at = 0;
+    for (const write of group) {
+      write.resolve(group.length === 1 ? results : results.slice(at, at + write.operations.length));
+      at += write.operations.length;
+    }
+  }
+
+  private async request(operations: readonly BulkOperation[]): Promise<BulkItemResult[]> {
     let response;
     try {
       response = await this.client.bulk({ operations: bulkBody(operations) as never, refresh: false });

@@ -2,6 +2,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '@nova/logger';
 import type { IndexerMetrics } from '../metrics/indexer-metrics';
 import type { BatchControl, BatchOutcome } from '../pipeline/partition-processor';
+import { CommitCoalescer } from './commit-coalescer';
 import type { SourceRecord } from './source-record';
 
 export interface KafkaSourceOptions {
@@ -97,6 +98,8 @@ export class KafkaSource {
   }
 
   private async run(consumer: Consumer, onBatch: BatchHandler, onBlocked: BlockedHandler): Promise<void> {
+    // The member's partitions that finish in the same turn (their chunks shared a bulk request) commit in one request.
+    const commits = new CommitCoalescer();
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
     await consumer.run({
@@ -121,7 +124,7 @@ export class KafkaSource {
           commit: async (lastFinished) => {
             const next = (BigInt(lastFinished) + 1n).toString();
             resolveOffset(lastFinished);
-            await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+            await commits.commit(topic, partition, next, commitOffsetsIfNecessary);
             const lag = BigInt(batch.highWatermark) - BigInt(next);
             this.options.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
           },
