@@ -105,6 +105,9 @@ export class SearchableView {
         column = [];
         this.columns.set(path, column);
       }
+      // Dense, without holes: V8 turns an array written past a gap of over 1024 slots into a hash table (a field
+      // whose first value comes late, or whose values are sparse: deleted_at, edited_at), slow to write and to read.
+      for (let d = column.length; d < doc; d++) column.push(undefined);
       column[doc] = values.length === 1 ? values[0] : values;
       this.columnDocCount.set(path, (this.columnDocCount.get(path) ?? 0) + 1);
     }
