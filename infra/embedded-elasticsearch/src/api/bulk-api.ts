@@ -88,16 +88,20 @@ export function registerBulkRoutes(router: Router, ctx: ServerContext): void {
         if ((item.action === 'delete' || item.action === 'update') && id === undefined) {
           throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: id is missing;');
         }
-        const versions = versionOptions((n) => item.meta[n]);
+        const versions = versionOptions(item.meta, metaValue);
         let result;
         if (item.action === 'update') {
           result = updateDoc(store, id as string, item.source as Record<string, unknown>, versions);
         } else {
+          // Built field by field, not spread: this runs for every document.
           const op: WriteOp = {
             opType: item.action,
             id: id ?? autoId(),
-            ...(item.action !== 'delete' ? { source: item.source as Record<string, unknown> } : {}),
-            ...versions,
+            source: item.action !== 'delete' ? (item.source as Record<string, unknown>) : undefined,
+            version: versions.version,
+            versionType: versions.versionType,
+            ifSeqNo: versions.ifSeqNo,
+            ifPrimaryTerm: versions.ifPrimaryTerm,
           };
           result = store.write(op);
         }
@@ -117,6 +121,10 @@ export function registerBulkRoutes(router: Router, ctx: ServerContext): void {
   const params = ['refresh', 'timeout', 'wait_for_active_shards', 'require_alias', 'routing', 'pipeline', '_source', '_source_includes', '_source_excludes'];
   router.add(['POST', 'PUT'], '/_bulk', params, handler);
   router.add(['POST', 'PUT'], '/{index}/_bulk', params, handler);
+}
+
+function metaValue(meta: Record<string, unknown>, name: string): unknown {
+  return meta[name];
 }
 
 function safeConcrete(ctx: ServerContext, name: string): string {

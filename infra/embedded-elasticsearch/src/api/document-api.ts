@@ -3,7 +3,7 @@ import type { EsRequest, Router } from '../http/router';
 import type { WriteOp } from '../index/index-store';
 import { filterSource, parseSourceFilter } from '../search/source-filter';
 import type { ServerContext } from './server-context';
-import { applyRefresh, autoId, updateDoc, versionOptions, writeBody, writeTarget } from './write-support';
+import { applyRefresh, autoId, updateDoc, queryParam, versionOptions, writeBody, writeTarget } from './write-support';
 
 const WRITE_PARAMS = ['version', 'version_type', 'if_seq_no', 'if_primary_term', 'refresh', 'op_type', 'timeout', 'wait_for_active_shards', 'require_alias'];
 const UNSUPPORTED_WRITE_PARAMS = ['routing', 'pipeline', 'require_data_stream'];
@@ -35,7 +35,7 @@ export function registerDocumentRoutes(router: Router, ctx: ServerContext): void
       opType: requested === 'create' ? 'create' : opType,
       id: withId ? req.params.id : autoId(),
       source: sourceBody(req),
-      ...versionOptions((n) => req.query.get(n) ?? undefined),
+      ...versionOptions(req.query, queryParam),
     };
     const store = writeTarget(cluster, req.params.index);
     const result = store.write(op);
@@ -75,7 +75,7 @@ export function registerDocumentRoutes(router: Router, ctx: ServerContext): void
     rejectUnsupported(req, UNSUPPORTED_WRITE_PARAMS);
     const store = cluster.writeIndex(req.params.index);
     if (!store) throw EsError.indexNotFound(req.params.index);
-    const result = store.write({ opType: 'delete', id: req.params.id, ...versionOptions((n) => req.query.get(n) ?? undefined) });
+    const result = store.write({ opType: 'delete', id: req.params.id, ...versionOptions(req.query, queryParam) });
     const extra = await applyRefresh([store], req.query.get('refresh'));
     return { status: result.status, body: writeBody(result, extra) };
   });
@@ -83,7 +83,7 @@ export function registerDocumentRoutes(router: Router, ctx: ServerContext): void
   router.add('POST', '/{index}/_update/{id}', ['if_seq_no', 'if_primary_term', 'refresh', 'timeout', 'wait_for_active_shards', 'require_alias', 'retry_on_conflict', '_source'], async (req) => {
     rejectUnsupported(req, ['routing', '_source']);
     const store = writeTarget(cluster, req.params.index);
-    const { ifSeqNo, ifPrimaryTerm } = versionOptions((n) => req.query.get(n) ?? undefined);
+    const { ifSeqNo, ifPrimaryTerm } = versionOptions(req.query, queryParam);
     const result = updateDoc(store, req.params.id, sourceBody(req), { ifSeqNo, ifPrimaryTerm });
     const extra = await applyRefresh([store], req.query.get('refresh'));
     return { status: result.status, body: writeBody(result, extra) };

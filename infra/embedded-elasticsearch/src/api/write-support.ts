@@ -14,24 +14,33 @@ export function autoId(): string {
 
 const VERSION_TYPES = new Set(['internal', 'external', 'external_gte']);
 
-/** Reads `version`, `version_type`, `if_seq_no`, `if_primary_term` from URL params or bulk metadata. */
-export function versionOptions(get: (name: string) => unknown): Pick<WriteOp, 'version' | 'versionType' | 'ifSeqNo' | 'ifPrimaryTerm'> {
-  const versionType = get('version_type');
+/**
+ * Reads `version`, `version_type`, `if_seq_no`, `if_primary_term` from URL params (`queryParam`) or bulk metadata:
+ * `get(from, name)`, a module-level function rather than a closure per document (under tsx each closure creation
+ * costs an `__name` call).
+ */
+export function versionOptions<T>(from: T, get: (from: T, name: string) => unknown): Pick<WriteOp, 'version' | 'versionType' | 'ifSeqNo' | 'ifPrimaryTerm'> {
+  const versionType = get(from, 'version_type');
   if (versionType !== undefined && !VERSION_TYPES.has(String(versionType))) {
     if (String(versionType) === 'force') throw EsError.unsupported('version_type [force]');
     throw EsError.badRequest(`No version type match [${String(versionType)}]`);
   }
   return {
-    version: integerOption(get, 'version'),
+    version: integerOption(from, get, 'version'),
     versionType: versionType as VersionType | undefined,
-    ifSeqNo: integerOption(get, 'if_seq_no'),
-    ifPrimaryTerm: integerOption(get, 'if_primary_term'),
+    ifSeqNo: integerOption(from, get, 'if_seq_no'),
+    ifPrimaryTerm: integerOption(from, get, 'if_primary_term'),
   };
 }
 
+/** A URL parameter for `versionOptions`. */
+export function queryParam(query: URLSearchParams, name: string): string | undefined {
+  return query.get(name) ?? undefined;
+}
+
 /** A module-level function rather than a closure: under tsx each closure creation costs an `__name` call (a defineProperty). */
-function integerOption(get: (name: string) => unknown, name: string): number | undefined {
-  const v = get(name);
+function integerOption<T>(from: T, get: (from: T, name: string) => unknown, name: string): number | undefined {
+  const v = get(from, name);
   if (v === undefined || v === null) return undefined;
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw EsError.badRequest(`[${name}] must be an integer within ±2^53 here, found [${String(v)}]`);

@@ -85,8 +85,19 @@ export class Cluster {
     if (store) return store;
     const members = this.aliases.get(name);
     if (!members) return undefined;
-    const explicit = [...members].filter(([, w]) => w === true).map(([m]) => m);
-    const target = explicit.length === 1 ? explicit[0] : members.size === 1 && [...members.values()][0] !== false ? [...members.keys()][0] : undefined;
+    // The one member marked is_write_index, else the only member unless it is marked false. Without arrays: this
+    // runs for every document written through an alias.
+    let explicit: string | undefined;
+    let explicitCount = 0;
+    let only: string | undefined;
+    for (const [member, isWrite] of members) {
+      if (isWrite === true) {
+        explicit = member;
+        explicitCount++;
+      }
+      if (members.size === 1 && isWrite !== false) only = member;
+    }
+    const target = explicitCount === 1 ? explicit : only;
     if (!target) {
       throw EsError.badRequest(`no write index is defined for alias [${name}]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index`);
     }
