@@ -29,7 +29,8 @@ describe('indexer-worker: writes handed to the sink in one turn share bulk reque
       const params = event?.meta.request.params;
       if (params?.path.endsWith('/_bulk')) bulkItems.push(String(params.body).split('\n').filter(Boolean).length / 2);
     });
-    return { names, client, sink: new ElasticsearchSink(client, limits), bulkItems };
+    const durations: number[] = [];
+    return { names, client, sink: new ElasticsearchSink(client, limits, (seconds) => durations.push(seconds)), bulkItems, durations };
   }
 
   function upsert(aliases: { message: string; post: string }, id: string, version: bigint, content: string): BulkOperation {
@@ -39,18 +40,21 @@ describe('indexer-worker: writes handed to the sink in one turn share bulk reque
   }
 
   it('sends three partitions’ writes as one request and gives each write exactly its own results', async () => {
-    const { names, client, sink, bulkItems } = await setUp();
+    const { names, client, sink, bulkItems, durations } = await setUp();
     try {
       const ids = Array.from({ length: 6 }, () => uuid(random));
       // A newer version of ids[4] is already there: its item in the second write answers 409.
       expect(await sink.write([upsert(names.aliases, ids[4], 0x900n, 'newer')])).toEqual([{ status: 201, error: null }]);
       bulkItems.length = 0;
+      durations.length = 0;
       const [a, b, c] = await Promise.all([
         sink.write([upsert(names.aliases, ids[0], 0x100n, 'a0'), upsert(names.aliases, ids[1], 0x100n, 'a1')]),
         sink.write([upsert(names.aliases, ids[2], 0x100n, 'b0'), upsert(names.aliases, ids[3], 0x100n, 'b1'), upsert(names.aliases, ids[4], 0x100n, 'older')]),
         sink.write([upsert(names.aliases, ids[5], 0x100n, 'c0')]),
       ]);
       expect(bulkItems).toEqual([6]);
+      // The bulk duration metric counts requests: one observation for the three writes.
+      expect(durations).toHaveLength(1);
       expect(a.map((r) => r.status)).toEqual([201, 201]);
       expect(b.map((r) => r.status)).toEqual([201, 201, 409]);
       expect(c.map((r) => r.status)).toEqual([201]);
@@ -75,7 +79,7 @@ describe('indexer-worker: writes handed to the sink in one turn share bulk reque
   });
 
   it('a request that fails fails every write in it; the next turn’s writes are sent again on their own', async () => {
-    const { names, client, sink, bulkItems } = await setUp();
+    const { names, client, sink, bulkItems, durations } = await setUp();
     try {
       esFaults(stack).unavailableFor(60_000);
       const failed = await Promise.allSettled([
@@ -84,6 +88,7 @@ describe('indexer-worker: writes handed to the sink in one turn share bulk reque
       ]);
       expect(failed.map((r) => r.status === 'rejected' && r.reason instanceof ElasticsearchUnavailableError)).toEqual([true, true]);
       expect(bulkItems).toEqual([2]);
+      expect(durations).toHaveLength(1); // a failed request is timed too
       esFaults(stack).reset();
       expect(await sink.write([upsert(names.aliases, uuid(random), 0x300n, 'z')])).toEqual([{ status: 201, error: null }]);
       expect(bulkItems).toEqual([2, 1]);

@@ -43,7 +43,7 @@ export function createIndexerWorker(options: IndexerWorkerOptions): IndexerWorke
   const log = logger.child({ component: 'indexer-worker' });
   const metrics = createIndexerMetrics(options.registry);
   const esClient = createElasticsearchClient(config.elasticsearch);
-  const sink = new ElasticsearchSink(esClient, config.bulk);
+  const sink = new ElasticsearchSink(esClient, config.bulk, (seconds) => metrics.bulkDuration.observe(seconds));
   const aliases = { message: config.elasticsearch.messageIndex, post: config.elasticsearch.postIndex };
   let stopping = false;
   let elasticsearchUp = false;

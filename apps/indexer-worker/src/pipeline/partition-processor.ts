@@ -155,9 +155,7 @@ export class PartitionProcessor {
     counts.deadLettered += letters.length;
 
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const timer = metrics.bulkDuration.startTimer();
       const results = await this.options.sink.write(pending.map((p) => p.op));
-      timer();
       metrics.elasticsearchUp.set(1);
       const retry: typeof pending = [];
       const rejected: DeadLetter[] = [];

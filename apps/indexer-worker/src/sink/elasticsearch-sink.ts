@@ -90,9 +90,14 @@ export class ElasticsearchSink {
   private queued: QueuedWrite[] = [];
   private flushScheduled = false;
 
+  /**
+   * @param limits bounds of one request (writes are merged only within them)
+   * @param onRequest called with each `_bulk` request's duration in seconds, whether it succeeded or not
+   */
   constructor(
     private readonly client: Client,
     private readonly limits: BulkRequestLimits = { maxDocs: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
+    private readonly onRequest: (seconds: number) => void = () => undefined,
   ) {}
 
   write(operations: readonly BulkOperation[]): Promise<BulkItemResult[]> {
@@ -148,10 +153,13 @@ export class ElasticsearchSink {
 
   private async request(operations: readonly BulkOperation[]): Promise<BulkItemResult[]> {
     let response;
+    const started = performance.now();
     try {
       response = await this.client.bulk({ operations: bulkBody(operations) as never, refresh: false });
     } catch (err) {
       throw toSinkError(err);
+    } finally {
+      this.onRequest((performance.now() - started) / 1000);
     }
     if (response.items.length !== operations.length) {
       throw new ElasticsearchRequestError(`bulk answered ${response.items.length} items for ${operations.length} operations`);
