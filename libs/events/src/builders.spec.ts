@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   deriveEventId,
   messageDeletedEvent,
@@ -99,5 +100,29 @@ describe('event builders', () => {
     [undefined, null],
   ])('normalises timestamp %j to %j', (input, output) => {
     expect(toIsoTimestamp(input)).toBe(output);
+  });
+
+  it('converts every timestamp of a long stream with repeats right (its cache of recent values never answers wrongly)', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const timestamp = fc
+      .record({
+        day: fc.integer({ min: 1, max: 28 }),
+        second: fc.integer({ min: 0, max: 86_399 }),
+        micros: fc.option(fc.integer({ min: 0, max: 999_999 })),
+        offset: fc.constantFrom('+00', '-03', '+05:30', '+14'),
+      })
+      .map(({ day, second, micros, offset }) => {
+        const time = `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}${micros === null ? '' : `.${String(micros).padStart(6, '0')}`}`;
+        const date = `2026-11-${two(day)}`;
+        return { pg: `${date} ${time}${offset}`, iso: `${date}T${time}${offset.length === 3 ? `${offset}:00` : offset}` };
+      });
+    // Few distinct values repeated many times, and more distinct values than the cache holds.
+    const stream = fc.array(fc.integer({ min: 0, max: 199 }), { minLength: 300, maxLength: 600 });
+    fc.assert(
+      fc.property(fc.array(timestamp, { minLength: 200, maxLength: 200 }), stream, (values, picks) => {
+        for (const i of picks) expect(toIsoTimestamp(values[i]!.pg)).toBe(values[i]!.iso);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -115,22 +115,34 @@ export function toKafkaMessage(event: NovaEvent): { key: string; value: string }
 
 /** A deterministic event id: UUID version 8 built from SHA-256 of what identifies the change. */
 export function deriveEventId(eventType: EventType, entityId: string, source: SourceMetadata): string {
-  const digest = hash('sha256', [eventType, source.table, entityId.toLowerCase(), source.lsn, source.commit_lsn].join('|'), 'buffer');
-  digest[6] = (digest[6] & 0x0f) | 0x80; // version 8
-  digest[8] = (digest[8] & 0x3f) | 0x80; // RFC 9562 variant
-  const hex = digest.toString('hex', 0, 16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const hex = hash('sha256', `${eventType}|${source.table}|${entityId.toLowerCase()}|${source.lsn}|${source.commit_lsn}`, 'hex');
+  // Version 8 in the 13th hex digit; the RFC 9562 variant (binary 10xx) in the 17th.
+  const variant = VARIANT_DIGITS[parseInt(hex[16]!, 16) & 0x3];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+const VARIANT_DIGITS = '89ab';
 
 // PostgreSQL's text output for timestamptz: `2026-01-31 12:00:00.123456+00`, `...+05:30`.
 const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/;
+
+/**
+ * The last timestamps converted. The rows of one transaction mostly share theirs (`now()` is the transaction's start
+ * time), so most conversions are a lookup instead of a regular expression and its match strings.
+ */
+const recentTimestamps = new Map<string, string>();
 
 /** Normalises a timestamp to ISO 8601 (keeping PostgreSQL's microseconds when given as text). Invalid input is returned as is for the schema to reject. */
 export function toIsoTimestamp(value: TimestampInput): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
-  const pg = PG_TIMESTAMPTZ.exec(value);
-  return pg ? `${pg[1]}T${pg[2]}${pg[3]}:${pg[4] ?? '00'}` : value;
+  let iso = recentTimestamps.get(value);
+  if (iso === undefined) {
+    const pg = PG_TIMESTAMPTZ.exec(value);
+    iso = pg ? `${pg[1]}T${pg[2]}${pg[3]}:${pg[4] ?? '00'}` : value;
+    if (recentTimestamps.size >= 64) recentTimestamps.clear();
+    recentTimestamps.set(value, iso);
+  }
+  return iso;
 }
 
 function metadata<T extends EventType>(eventType: T, entityId: string, source: SourceMetadata, eventId: string | undefined) {
