@@ -13,6 +13,8 @@ import { resnapshotTable } from '../src/pipeline/resnapshot';
 import { KafkaCollector } from './support/kafka-collector';
 import { producerEnv, startInProcess, topicList } from './support/producer-runner';
 import { slotConfirmedFlush, type BaseRows } from './support/source-db';
+import { verifyEvents } from './support/verify';
+import { Workload } from './support/workload';
 import { closeSourceSuite, openSourceSuite } from './support/source-suite';
 
 describe('cdc-producer events', () => {
@@ -109,6 +111,28 @@ describe('cdc-producer events', () => {
     const lastCommit = parseLsn(byEntity(p1)[1]!.value.source.commit_lsn);
     await producer.stop();
     expect(parseLsn((await slotConfirmedFlush(sql, `${prefix}_slot`))!) > lastCommit).toBe(true);
+  });
+
+  it('holds the WAL stream back while Kafka is behind: with tiny in-flight bounds a catch-up loses and reorders nothing', async () => {
+    const prefix = `bp_${randomUUID().slice(0, 8)}`;
+    const first = startInProcess(producerEnv(db.url, broker.brokers, prefix));
+    await waitFor(() => first.app.currentState() === 'streaming', { timeoutMs: 30_000, what: 'streaming' });
+    await first.stop();
+    // A backlog committed while the producer is down arrives in large socket chunks when it is back; with room for
+    // ~2 KiB and 4 events per batch, nearly every change waits for Kafka while the rest of its chunk is held.
+    const workload = new Workload(sql, base, 11);
+    await workload.run(() => workload.changes >= 3_000, 1_000_000);
+    const producer = startInProcess(producerEnv(db.url, broker.brokers, prefix, { CDC_MAX_IN_FLIGHT_BYTES: '2048', KAFKA_BATCH_MAX_MESSAGES: '4' }));
+    cleanups.push(producer.stop);
+    const collector = await KafkaCollector.start(broker.brokers, topicList(prefix));
+    cleanups.push(() => collector.stop());
+    await waitFor(() => collector.events.length >= workload.events && verifyEvents(collector.events, workload.expected).length === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'every committed change in Kafka',
+    }).catch(() => undefined);
+    expect(verifyEvents(collector.events, workload.expected)).toEqual([]);
+    await producer.stop();
   });
 
   it('refuses to start when a table lacks REPLICA IDENTITY FULL, saying how to fix it', async () => {
