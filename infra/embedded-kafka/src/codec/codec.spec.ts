@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { crc32c, crc32cBitwise } from './crc32c';
 import { Reader } from './reader';
 import { decodeRecords, encodeBatch, validateBatch, Compression } from './record-batch';
@@ -48,6 +49,62 @@ describe('Writer and Reader', () => {
 
   it('refuses to read past the end', () => {
     expect(() => new Reader(Buffer.from([0, 5, 65])).string()).toThrow(/truncated/);
+  });
+
+  // int64 and varlong are read (and int64 written) without BigInt; these pin them to the BigInt definitions.
+  const int64s = fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.constantFrom(0n, -1n, 1n, 2n ** 31n, -(2n ** 31n), 2n ** 32n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 63n - 1n, -(2n ** 63n)),
+  );
+  const safeInts = fc.oneof(fc.maxSafeInteger(), fc.integer(), fc.constantFrom(0, -1, 2 ** 32 - 1, 2 ** 32, -(2 ** 32), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER));
+
+  it('reads int64 as Number(readBigInt64BE) for every 64-bit value', () => {
+    fc.assert(
+      fc.property(int64s, (v) => {
+        const b = Buffer.alloc(9);
+        b.writeBigInt64BE(v, 1);
+        const r = new Reader(b);
+        r.int8();
+        expect(r.int64()).toBe(Number(v));
+        expect(r.remaining()).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes int64 as writeBigInt64BE does for every safe integer, and still rejects non-integers', () => {
+    fc.assert(
+      fc.property(safeInts, (v) => {
+        const expected = Buffer.alloc(8);
+        expected.writeBigInt64BE(BigInt(v));
+        expect(new Writer(1).int64(v).toBuffer().equals(expected)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(new Writer().int64(2 ** 60).toBuffer().equals(Buffer.from('1000000000000000', 'hex'))).toBe(true);
+    expect(() => new Writer().int64(1.5)).toThrow(RangeError);
+  });
+
+  it('reads varlongs of 1 to 10 bytes as the zig-zag BigInt definition, ending at the same offset', () => {
+    const zigzag = (v: bigint): Buffer => {
+      let z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+      const out: number[] = [];
+      for (; z >= 0x80n; z >>= 7n) out.push(Number(z & 0x7fn) | 0x80);
+      out.push(Number(z));
+      return Buffer.from(out);
+    };
+    fc.assert(
+      fc.property(fc.oneof(int64s, fc.bigInt({ min: -(2n ** 28n), max: 2n ** 28n })), (v) => {
+        const r = new Reader(Buffer.concat([zigzag(v), Buffer.from([0x2a])]));
+        expect(r.varlong()).toBe(Number(v));
+        expect(r.int8()).toBe(0x2a);
+      }),
+      { numRuns: 3000 },
+    );
+    const longest = zigzag(-(2n ** 63n));
+    expect(longest.length).toBe(10);
+    for (let len = 0; len < 10; len++) expect(() => new Reader(longest.subarray(0, len)).varlong()).toThrow(/truncated/);
+    expect(() => new Reader(Buffer.alloc(11, 0x80)).varlong()).toThrow(/longer than 10 bytes/);
   });
 });
 

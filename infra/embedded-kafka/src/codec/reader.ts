@@ -43,7 +43,10 @@ export class Reader {
   }
   /** int64 as a JS number: offsets, timestamps and producer ids stay far below 2^53 here. */
   int64(): number {
-    return Number(this.buf.readBigInt64BE(this.need(8)));
+    // hi * 2^32 is exact and the one addition rounds like Number(BigInt) does, so this equals
+    // Number(readBigInt64BE()) for every input, without allocating a BigInt.
+    const at = this.need(8);
+    return this.buf.readInt32BE(at) * 0x1_0000_0000 + this.buf.readUInt32BE(at + 4);
   }
   bool(): boolean {
     return this.int8() !== 0;
@@ -104,6 +107,20 @@ export class Reader {
 
   /** Zig-zag varlong (at most 10 bytes) as a JS number. */
   varlong(): number {
+    // Fast path without BigInt for up to 4 bytes (28 bits: record timestamp deltas are usually one byte), which
+    // the 32-bit zig-zag decodes exactly; longer values take the BigInt path from the start.
+    const start = this.pos;
+    let small = 0;
+    for (let shift = 0; shift <= 21; shift += 7) {
+      const b = this.buf[this.need(1)];
+      small |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return (small >>> 1) ^ -(small & 1);
+    }
+    this.pos = start;
+    return this.bigVarlong();
+  }
+
+  private bigVarlong(): number {
     let result = 0n;
     let shift = 0n;
     for (;;) {

@@ -56,8 +56,16 @@ export class Writer {
     return this;
   }
   int64(v: number): this {
+    if (!Number.isSafeInteger(v)) {
+      const at = this.ensure(8);
+      this.buf.writeBigInt64BE(BigInt(v), at); // throws for non-integers, as before
+      return this;
+    }
+    // Two 32-bit halves (two's complement) instead of a BigInt: the same bytes for every safe integer.
+    const hi = Math.floor(v / 0x1_0000_0000);
     const at = this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt(v), at);
+    this.buf.writeInt32BE(hi, at);
+    this.buf.writeUInt32BE(v - hi * 0x1_0000_0000, at + 4);
     return this;
   }
   bool(v: boolean): this {
