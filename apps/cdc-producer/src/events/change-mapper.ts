@@ -16,11 +16,11 @@ export interface OutboundEvent {
   topic: string;
   key: string;
   /**
-   * The JSON envelope. The sink encodes it as UTF-8 straight into its batch's buffer when it takes the event into a
-   * batch and drops it then, so the string normally dies young (a value kept until Kafka's acknowledgement would be
-   * promoted and litter the old generation, or, as bytes, external memory).
+   * The JSON envelope, as a string or its UTF-8 bytes. A string is encoded straight into a buffer when the event is
+   * queued (transaction coalescer, Kafka batch) and dropped then, so it dies young (a value kept until Kafka's
+   * acknowledgement would be promoted and litter the old generation).
    */
-  value: string;
+  value: string | Buffer;
   /** Its UTF-8 length. */
   valueBytes: number;
   /** Approximate size on the wire (key + UTF-8 value + record overhead), for the batch and back-pressure bounds. */
@@ -58,7 +58,7 @@ export class ChangeMapper {
     return this.commitLsnText;
   }
 
-  map(table: CdcTable, operation: RowOperation, row: PgTextRow, position: ChangePosition): OutboundEvent {
+  map(table: CdcTable, operation: RowOperation, row: PgTextRow, position: ChangePosition): OutboundEvent & { value: string } {
     const deleted = operation === 'delete' || (row['deleted_at'] !== null && row['deleted_at'] !== undefined);
     const source: SourceMetadata = {
       lsn: formatLsn(position.lsn),

@@ -49,7 +49,7 @@ export class RecordBatch {
     if (this.used + event.valueBytes > this.buffer.length) throw new RangeError(`a ${event.valueBytes}-byte value does not fit the batch buffer`);
     let topic = this.topics.indexOf(event.topic);
     if (topic < 0) topic = this.topics.push(event.topic) - 1;
-    this.used += this.buffer.write(event.value, this.used, 'utf8');
+    this.used += typeof event.value === 'string' ? this.buffer.write(event.value, this.used, 'utf8') : event.value.copy(this.buffer, this.used);
     this.topicOf.push(topic);
     this.keys.push(event.key);
     this.ends.push(this.used);

@@ -4,7 +4,7 @@ import { formatLsn } from '@nova/events';
 import type { Logger } from '@nova/logger';
 import type { Sql } from '@nova/postgres';
 import type { ProducerMetrics } from '../app/producer-metrics';
-import { ChangeMapper } from '../events/change-mapper';
+import { ChangeMapper, type OutboundEvent } from '../events/change-mapper';
 import { ProducerError, errorMessage, isFatalPostgresError } from '../errors';
 import { ensureTopics } from '../kafka/ensure-topics';
 import { KafkaSink } from '../kafka/kafka-sink';
@@ -123,10 +123,11 @@ export class CdcPipeline {
       const coalescer = new TransactionCoalescer(config.cdc.maxInFlightEvents, (rows) =>
         this.log.warn('Transaction larger than the coalescing buffer; publishing part of it early', { rows }),
       );
+      const send = (event: OutboundEvent) => void sink.send(event);
       const handler: SourceHandler = {
         onChange: (table, operation, row, position) => {
           try {
-            for (const event of coalescer.add(table, mapper.map(table, operation, row, position))) sink.send(event);
+            coalescer.add(table, mapper.map(table, operation, row, position), send);
           } catch (err) {
             metrics.errors.inc({ kind: 'decode' });
             throw new ProducerError(`cannot turn a ${table} ${operation} at ${formatLsn(position.lsn)} into an event: ${errorMessage(err)}`, 'DECODE_FAILED', false);
@@ -145,7 +146,7 @@ export class CdcPipeline {
           return undefined;
         },
         onPosition: (lsn, commitTimeMs) => {
-          for (const event of coalescer.drain()) sink.send(event);
+          coalescer.drain(send);
           metrics.inFlightEvents.set(sink.inFlight());
           checkpointer.markPosition({ lsn, lastSeq: sink.lastSeq(), commitTimeMs });
         },
