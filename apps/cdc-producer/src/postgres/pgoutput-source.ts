@@ -162,8 +162,14 @@ export class PgoutputSource {
   private hold(handler: SourceHandler, wait: void | Promise<void>): void {
     if (!wait) return;
     this.waiting = true;
-    this.socket(this.service)?.pause();
     const service = this.service;
+    const socket = this.socket(service);
+    if (!socket) {
+      // Reading on unpaused would buffer the whole WAL backlog in memory: stop instead, saying why.
+      void this.fail(new ProducerError('pg-logical-replication no longer exposes its replication socket (_connection.stream); back-pressure is impossible', 'POSTGRES_FATAL', false));
+      return;
+    }
+    socket.pause();
     // `wait` never rejects: onRow turns a failed handler into `fail` and the gate.
     void wait.then(() => {
       if (this.service !== service) return; // a later run has its own backlog
@@ -175,7 +181,7 @@ export class PgoutputSource {
       this.backlog = [];
       this.backlogNext = 0;
       this.waiting = false;
-      this.socket(service)?.resume();
+      socket.resume();
     });
   }
 
