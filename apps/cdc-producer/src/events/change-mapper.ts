@@ -27,6 +27,11 @@ export interface OutboundEvent {
   bytes: number;
 }
 
+/** Writes an event's value (a string as UTF-8, or its bytes) into `target` at `offset`; returns the bytes written. */
+export function writeValue(event: OutboundEvent, target: Buffer, offset: number): number {
+  return typeof event.value === 'string' ? target.write(event.value, offset, 'utf8') : event.value.copy(target, offset);
+}
+
 export type RowOperation = 'insert' | 'update' | 'delete' | 'snapshot';
 
 export interface ChangePosition {

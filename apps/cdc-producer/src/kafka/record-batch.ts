@@ -1,5 +1,5 @@
 import type { CompressionTypes } from 'kafkajs';
-import type { OutboundEvent } from '../events/change-mapper';
+import { writeValue, type OutboundEvent } from '../events/change-mapper';
 
 /**
  * A batch as it crosses into the send thread: records in send order, record i on topic `topics[topicOf[i]]` with key
@@ -49,7 +49,7 @@ export class RecordBatch {
     if (this.used + event.valueBytes > this.buffer.length) throw new RangeError(`a ${event.valueBytes}-byte value does not fit the batch buffer`);
     let topic = this.topics.indexOf(event.topic);
     if (topic < 0) topic = this.topics.push(event.topic) - 1;
-    this.used += typeof event.value === 'string' ? this.buffer.write(event.value, this.used, 'utf8') : event.value.copy(this.buffer, this.used);
+    this.used += writeValue(event, this.buffer, this.used);
     this.topicOf.push(topic);
     this.keys.push(event.key);
     this.ends.push(this.used);

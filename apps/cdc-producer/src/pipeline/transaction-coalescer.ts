@@ -1,5 +1,5 @@
 import type { CdcTable } from '@nova/config';
-import type { OutboundEvent } from '../events/change-mapper';
+import { writeValue, type OutboundEvent } from '../events/change-mapper';
 
 const INITIAL_BYTES = 256 * 1024;
 /** A buffer grown past this by a large transaction is given back after it. */
@@ -79,7 +79,7 @@ export class TransactionCoalescer {
       this.buffer.copy(grown, 0, 0, this.used);
       this.buffer = grown;
     }
-    this.used += typeof event.value === 'string' ? this.buffer.write(event.value, this.used, 'utf8') : event.value.copy(this.buffer, this.used);
+    this.used += writeValue(event, this.buffer, this.used);
     this.topics.push(event.topic);
     this.keys.push(event.key);
     this.ends.push(this.used);
