@@ -59,10 +59,11 @@ export function registerClusterRoutes(router: Router, ctx: ServerContext): void 
     for (const p of ['h', 's', 'bytes', 'health', 'pri', 'time']) if (query.has(p)) throw EsError.unsupported(`_cat/indices parameter [${p}]`);
     const stores = cluster.resolve(expr, { allowNoIndices: true }).sort((a, b) => a.name.localeCompare(b.name));
     const rows = stores.map((s) => {
-      const size = humanBytes(s.view.numDocs * 1024);
+      const docs = s.searchableDocs;
+      const size = humanBytes(docs.count * 1024);
       return {
         health: s.shards.total > 1 ? 'yellow' : 'green', status: 'open', index: s.name, uuid: s.uuid, pri: '1', rep: String(s.shards.total - 1),
-        'docs.count': String(s.view.numDocs), 'docs.deleted': String(s.view.deleted), 'store.size': size, 'pri.store.size': size, 'dataset.size': size,
+        'docs.count': String(docs.count), 'docs.deleted': String(docs.deleted), 'store.size': size, 'pri.store.size': size, 'dataset.size': size,
       };
     });
     const format = query.get('format');

@@ -102,8 +102,8 @@ export function registerIndexRoutes(router: Router, ctx: ServerContext): void {
 
   const stats = (expr: string) => {
     const stores = resolveStrict(ctx, expr);
-    const docs = (s: IndexStore) => ({ docs: { count: s.view.numDocs, deleted: s.view.deleted } });
-    const sum = { docs: { count: stores.reduce((n, s) => n + s.view.numDocs, 0), deleted: stores.reduce((n, s) => n + s.view.deleted, 0) } };
+    const docs = (s: IndexStore) => ({ docs: s.searchableDocs });
+    const sum = { docs: { count: stores.reduce((n, s) => n + s.searchableDocs.count, 0), deleted: stores.reduce((n, s) => n + s.searchableDocs.deleted, 0) } };
     const indices: Record<string, unknown> = {};
     for (const s of stores) {
       indices[s.name] = { uuid: s.uuid, health: s.shards.total > 1 ? 'yellow' : 'green', status: 'open', primaries: docs(s), total: docs(s) };

@@ -66,10 +66,10 @@ export function registerSearchRoutes(router: Router, ctx: ServerContext): void {
     let versionConflicts = 0;
     const failures: unknown[] = [];
     for (const store of stores) {
-      const view = store.view;
+      const view = store.searchView();
       // Like Elasticsearch: the matches come from the last refresh; each delete is conditional on the document being
       // unchanged since then (if_seq_no), so concurrent writes are version conflicts, not silent deletes.
-      const matched = [...query.execute(contextOf(store)).docs].map((d) => ({ id: view.docIds[d], source: view.sources[d] }));
+      const matched = [...query.execute(contextOf(store, view)).docs].map((d) => ({ id: view.docIds[d], source: view.sources[d] }));
       total += matched.length;
       for (const { id, source } of matched) {
         const current = store.get(id);

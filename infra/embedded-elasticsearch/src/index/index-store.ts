@@ -4,6 +4,7 @@ import { buildAnalyzers } from '../analysis/analyzers';
 import { EsError } from '../http/es-error';
 import { parseIndexSettings, type IndexSettings } from './index-settings';
 import { Mappings } from './mapping';
+import type { PitSnapshot } from './point-in-time';
 import { SearchableView, type AnalyzedDoc } from './searchable-view';
 
 export type VersionType = 'internal' | 'external' | 'external_gte';
@@ -29,23 +30,22 @@ export interface WriteResult {
   status: number;
 }
 
-/** How long a periodic refresh analyses documents before letting requests run. */
-const REFRESH_SLICE_MS = 4;
 /**
- * The most writes a periodic refresh analyses in slices (about 100 ms of analysis, ~20 MB held until published).
- * Under a bulk load, slices would fall behind the incoming writes and hold ever more analysed documents: a refresh
- * of more writes than this runs in one step, as before.
+ * The shortest slice of a periodic refresh before it lets requests run. While requests keep coming, each slice lasts
+ * as long as the requests ran since the one before: the refresh takes at least half of the thread and keeps up with
+ * any write rate, and requests never wait longer than a slice.
  */
-const SLICED_REFRESH_MAX_DOCS = 2_000;
+const REFRESH_SLICE_MS = 4;
 
 interface RefreshBatch {
   /** The documents written since the refresh before, each once. */
   entries: DocEntry[];
   /** The generation of `entries` (see `DocEntry.queuedIn`). */
   generation: number;
-  /** Index in `entries` of the next document to analyse. */
+  /** Index in `entries` of the next document to apply. */
   next: number;
-  staged: Array<{ entry: DocEntry; seqNo: number; analyzed: AnalyzedDoc | null }>;
+  /** The `seqNo` each applied entry had when it was applied (a later write is applied again when the batch is published). */
+  appliedSeqNo: number[];
   /** `refresh=wait_for` writers whose writes this refresh makes visible. */
   waiters: Array<() => void>;
 }
@@ -93,8 +93,10 @@ export class IndexStore {
   private pending: DocEntry[] = [];
   /** The generation of `pending`; each refresh takes `pending` as its batch and starts the next generation. */
   private generation = 1;
-  /** The writes a periodic refresh under way is analysing (taken from `pending` when it started). */
+  /** The writes a periodic refresh under way is applying (taken from `pending` when it started). */
   private inflight: RefreshBatch | undefined;
+  /** While a periodic refresh applies its writes to `view` in slices: `view` as of the refresh before, which search reads. */
+  private published: PitSnapshot | undefined;
   /**
    * Ids whose latest write is a delete: the entries `pruneTombstones` may forget. Pruning (at every periodic refresh)
    * reads these rather than every document (at 1M documents a walk of the whole map took ~28 ms each second, a stall
@@ -215,11 +217,33 @@ export class IndexStore {
   }
 
   /**
-   * The periodic refresh. Analysing the text of a second's writes takes tens of milliseconds, which on this single
-   * thread would stall every search and bulk request behind it (Elasticsearch refreshes on a thread of its own). The
-   * writes taken at the start are analysed in slices of a few milliseconds, yielding to requests in between, and
-   * then made visible all at once: a search sees all of them or none, as with a new Lucene reader. Writes arriving
-   * meanwhile wait for the next refresh. Only up to SLICED_REFRESH_MAX_DOCS writes are sliced.
+   * The view search reads: the documents as of the last completed refresh. While a periodic refresh is under way it
+   * is a point in time of the view taken at its start, valid until the next write or search (its live flags are the
+   * search's scratch memory, taken after `arena.reset()`).
+   */
+  searchView(): SearchableView {
+    return this.published ? this.published.searchView() : this.view;
+  }
+
+  /** Searchable and deleted documents as of the last completed refresh (index stats, `_cat/indices`). */
+  get searchableDocs(): { count: number; deleted: number } {
+    const p = this.published;
+    return p ? { count: p.maxDoc - p.deleted, deleted: p.deleted } : { count: this.view.numDocs, deleted: this.view.deleted };
+  }
+
+  /** Opens a point in time on what search sees now; a periodic refresh under way is completed first. */
+  pin(): PitSnapshot {
+    if (this.inflight) this.finish(this.inflight, Infinity);
+    return this.view.pin();
+  }
+
+  /**
+   * The periodic refresh. Analysing and indexing the text of a second's writes takes tens to hundreds of
+   * milliseconds, which on this single thread would stall every search and bulk request behind it (Elasticsearch
+   * refreshes on a thread of its own, and indexing goes on meanwhile). The writes taken at the start are applied to
+   * the view in slices, yielding to requests in between, while search reads a point in time of the view as of the
+   * refresh before; publishing them is releasing that point in time, so a search sees all of them or none, as with
+   * a new Lucene reader. Writes arriving meanwhile wait for the next refresh.
    */
   private async periodicRefresh(): Promise<void> {
     if (this.inflight) return;
@@ -229,17 +253,19 @@ export class IndexStore {
       return;
     }
     const batch = this.startRefresh();
-    // Bulk loading: a larger batch runs in one go, so analysed documents never pile up while writes keep coming.
-    const budgetMs = batch.entries.length > SLICED_REFRESH_MAX_DOCS ? Infinity : REFRESH_SLICE_MS;
-    while (!this.finish(batch, budgetMs)) {
+    this.published = this.view.pin();
+    let sliceMs = REFRESH_SLICE_MS;
+    while (!this.finish(batch, sliceMs)) {
+      const paused = performance.now();
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.inflight !== batch) return; // completed by an explicit refresh (or the index closed)
+      sliceMs = Math.max(REFRESH_SLICE_MS, performance.now() - paused);
     }
     this.pruneTombstones();
   }
 
   private startRefresh(): RefreshBatch {
-    const batch: RefreshBatch = { entries: this.pending, generation: this.generation, next: 0, staged: [], waiters: this.takeWaiters() };
+    const batch: RefreshBatch = { entries: this.pending, generation: this.generation, next: 0, appliedSeqNo: [], waiters: this.takeWaiters() };
     this.pending = [];
     this.generation++;
     this.inflight = batch;
@@ -247,32 +273,35 @@ export class IndexStore {
   }
 
   /**
-   * Analyses the batch's documents for up to `budgetMs`; once all are analysed, applies them to the searchable view
-   * in one synchronous step and returns true. A document written again since it was analysed is analysed again
-   * there (its newer write is also pending, for the next refresh).
+   * Applies the batch's documents to the view for up to `budgetMs`; once all are applied, publishes them and returns
+   * true. A document written again since its slice applied it is applied again then (its newer write is also
+   * pending, for the next refresh), so the refresh shows the latest write of each of its documents.
    */
   private finish(batch: RefreshBatch, budgetMs: number): boolean {
-    if (budgetMs !== Infinity) {
-      const deadline = performance.now() + budgetMs;
-      while (batch.next < batch.entries.length) {
-        const entry = batch.entries[batch.next++] as DocEntry;
-        batch.staged.push({ entry, seqNo: entry.seqNo, analyzed: this.analyze(entry) });
-        if ((batch.next & 15) === 0 && performance.now() >= deadline) return false;
-      }
-    }
-    // An entry the document map no longer holds (a tombstone forgotten meanwhile, not searchable) changes nothing here.
-    for (const s of batch.staged) {
-      this.view.apply(s.entry.id, s.entry, s.entry.seqNo === s.seqNo ? s.analyzed : this.analyze(s.entry), s.entry.source);
-    }
-    // Completing in one step: the rest is analysed and applied document by document, holding nothing.
-    for (; batch.next < batch.entries.length; batch.next++) {
-      const entry = batch.entries[batch.next] as DocEntry;
+    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+    const { entries, appliedSeqNo } = batch;
+    while (batch.next < entries.length) {
+      const entry = entries[batch.next++] as DocEntry;
+      appliedSeqNo.push(entry.seqNo);
+      // An entry the document map no longer holds (a tombstone forgotten meanwhile, not searchable) changes nothing here.
       this.view.apply(entry.id, entry, this.analyze(entry), entry.source);
+      if ((batch.next & 15) === 0 && performance.now() >= deadline) return false;
+    }
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as DocEntry;
+      if (entry.seqNo !== appliedSeqNo[i]) this.view.apply(entry.id, entry, this.analyze(entry), entry.source);
     }
     this.inflight = undefined;
+    this.publish();
     this.view.maybeCompact();
     this.wake(batch.waiters);
     return true;
+  }
+
+  private publish(): void {
+    const published = this.published;
+    this.published = undefined;
+    published?.release();
   }
 
   private analyze(entry: DocEntry): AnalyzedDoc | null {
@@ -315,6 +344,7 @@ export class IndexStore {
     this.refreshTimer = undefined;
     if (this.inflight) this.wake(this.inflight.waiters);
     this.inflight = undefined;
+    this.publish();
     this.wake(this.takeWaiters());
   }
 

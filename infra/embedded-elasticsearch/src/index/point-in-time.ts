@@ -15,7 +15,7 @@ import type { TextFieldIndex } from './text-field-index';
  */
 export class PitSnapshot {
   readonly maxDoc: number;
-  private readonly deleted: number;
+  readonly deleted: number;
   private readonly text = new Map<string, TextFieldIndex>();
   private readonly columnDocCount: Map<string, number>;
 

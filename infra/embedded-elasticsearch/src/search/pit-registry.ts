@@ -40,7 +40,7 @@ export class PitRegistry {
     const pit: PointInTime = {
       id: randomBytes(48).toString('base64url'),
       stores,
-      views: stores.map((s) => s.view.pin()),
+      views: stores.map((s) => s.pin()),
       expiresAt: Date.now() + keepAliveMs,
     };
     this.pits.set(pit.id, pit);

@@ -79,8 +79,8 @@ function parsePit(raw: unknown): SearchRequest['pit'] {
   return { id: o.id, keepAlive: o.keep_alive };
 }
 
-/** The search context of an index: its current searchable view, or the frozen `view` of a point in time. */
-export function contextOf(store: IndexStore, view: SearchableView = store.view): SearchContext {
+/** The search context of an index: what search sees now (as of its last refresh), or the frozen `view` of a point in time. */
+export function contextOf(store: IndexStore, view: SearchableView = store.searchView()): SearchContext {
   return { view, mappings: store.mappings, analyzers: store.analyzers, indexName: store.name };
 }
 
