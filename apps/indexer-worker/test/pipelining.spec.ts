@@ -134,4 +134,66 @@ describe('indexer-worker: the next chunk is prepared while a bulk is in flight',
     const docs = await readAllDocs(stack.esUrl, names.aliases.message);
     expect(docs.size).toBe(300);
   });
+
+  it('per document: indexed counted by entity, operation and result; commit-to-indexed observed only for streamed events with a commit time', async () => {
+    const names = uniqueNames('permetric');
+    const es = createElasticsearchClient({ url: stack.esUrl, requestTimeoutMs: 10_000 });
+    await ensureIndices(es, { aliases: names.aliases, refreshInterval: '1s' }, quiet);
+    const registry = createMetricsRegistry('indexer-worker');
+    const random = prng(7);
+    const ids = () => ({ id: uuid(random), parent: uuid(random), user: uuid(random) });
+    const again = ids();
+    const snapshot = novaEvent(names.topics, 'message', 'upsert', ids(), 0x8_0000_0000n, 'read by the snapshot');
+    const snapshotValue = JSON.parse(snapshot.value as string) as { source: { snapshot: boolean } };
+    snapshotValue.source.snapshot = true;
+    const legacy = ids();
+    const out = [
+      novaEvent(names.topics, 'message', 'upsert', again, 0x8_0000_1000n, 'newer'),
+      novaEvent(names.topics, 'message', 'upsert', ids(), 0x8_0000_1040n, 'streamed'),
+      { ...snapshot, value: JSON.stringify(snapshotValue) },
+      {
+        topic: names.topics.messagePersisted,
+        key: legacy.id,
+        value: JSON.stringify({ message_id: legacy.id, conversation_id: legacy.parent, sender_id: legacy.user, content: 'flat, no commit time' }),
+      },
+      novaEvent(names.topics, 'post', 'delete', ids(), 0x8_0000_1080n, 'gone'),
+      // Older than the first record's write of the same message: Elasticsearch answers 409, a success ("stale").
+      novaEvent(names.topics, 'message', 'upsert', again, 0x8_0000_0f00n, 'older'),
+    ];
+    const batch: SourceRecord[] = out.map((r, i) => ({
+      topic: r.topic,
+      partition: 0,
+      offset: String(i),
+      key: r.key === null ? null : Buffer.from(r.key as string),
+      value: Buffer.from(r.value as string),
+      headers: {},
+      timestamp: String(Date.now()),
+    }));
+    const processor = new PartitionProcessor({
+      normalize: { topics: names.topics },
+      aliases: names.aliases,
+      limits: { maxDocs: 100, maxBytes: 5 * 1024 * 1024 },
+      retry: { initialMs: 10, maxMs: 50, maxAttempts: 2 },
+      sink: new ElasticsearchSink(es),
+      // Never used here: every record is valid and every item succeeds.
+      deadLetters: new DeadLetterPublisher(testKafka(stack.brokers).producer(), { topicSuffix: '.dlq' }),
+      metrics: createIndexerMetrics(registry),
+      logger: quiet,
+    });
+    const control: BatchControl = { isRunning: () => true, isStale: () => false, heartbeat: async () => undefined, commit: async () => undefined };
+    try {
+      expect(await processor.process(batch, control)).toEqual({ kind: 'completed' });
+    } finally {
+      await es.close();
+    }
+    const indexed = await registry.getSingleMetric('nova_indexer_records_indexed_total')!.get();
+    const tally = Object.fromEntries(indexed.values.map((v) => [`${v.labels['entity']}/${v.labels['operation']}/${v.labels['result']}`, v.value]));
+    expect(tally).toEqual({ 'message/upsert/written': 4, 'message/upsert/stale': 1, 'post/delete/written': 1 });
+    const latency = await registry.getSingleMetric('nova_indexer_commit_to_indexed_seconds')!.get();
+    // Streamed events with a commit time: the two message upserts, the post delete and the stale one; not the snapshot
+    // read nor the flat payload.
+    expect(latency.values.find((v) => (v as { metricName?: string }).metricName === 'nova_indexer_commit_to_indexed_seconds_count')?.value).toBe(4);
+    const docs = await readAllDocs(stack.esUrl, names.aliases.message);
+    expect(docs.size).toBe(4);
+  });
 });

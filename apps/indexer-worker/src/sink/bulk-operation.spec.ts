@@ -61,19 +61,19 @@ describe('toBulkOperation', () => {
     const op = toBulkOperation(change({ operation: 'delete', version: 0x2000000n }), aliases, now);
     expect(lines(op)[0].index).toMatchObject({ version: 0x2000000, version_type: 'external_gte' });
     expect(op.tombstone).toBe(true);
-    expect(op.document).toMatchObject({ id: message.message_id, deleted: true, deleted_at: now.toISOString(), content: '', conversation_id: message.conversation_id });
+    expect(lines(op)[1]).toMatchObject({ id: message.message_id, deleted: true, deleted_at: now.toISOString(), content: '', conversation_id: message.conversation_id });
   });
 
   it('writes a tombstone even when the delete carries no fields', () => {
     const op = toBulkOperation(change({ entity: 'post', id: 'p1', operation: 'delete', fields: null }), aliases, now);
     expect(op.index).toBe('nova_posts');
-    expect(op.document).toMatchObject({ id: 'p1', deleted: true, title: '', content: '', author_id: '' });
+    expect(lines(op)[1]).toMatchObject({ id: 'p1', deleted: true, title: '', content: '', author_id: '' });
   });
 
   it('writes the legacy flat payload unversioned', () => {
     const op = toBulkOperation(change({ version: null, committedAt: null, origin: { format: 'legacy', topic: 'message_persisted' } }), aliases, now);
     expect(lines(op)[0]).toEqual({ index: { _index: 'nova_messages', _id: message.message_id } });
-    expect(op.document).toMatchObject({ source_lsn: null, deleted: false, content: 'test' });
+    expect(lines(op)[1]).toMatchObject({ source_lsn: null, deleted: false, content: 'test' });
   });
 
   it('maps a post with its own fields', () => {
@@ -86,7 +86,7 @@ describe('toBulkOperation', () => {
       aliases,
       now,
     );
-    expect(op.document).toMatchObject({ id: 'p2', author_id: 'a', title: 'Hello', content: 'World', visibility: 'public', deleted: false });
+    expect(lines(op)[1]).toMatchObject({ id: 'p2', author_id: 'a', title: 'Hello', content: 'World', visibility: 'public', deleted: false });
   });
 
   it('encodes non-ASCII text as UTF-8 and counts its bytes', () => {

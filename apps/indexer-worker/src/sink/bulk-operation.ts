@@ -6,14 +6,17 @@ export interface IndexAliases {
   post: string;
 }
 
-/** One `index` action of a bulk request, serialised once, to UTF-8 (its size bounds the request). */
+/**
+ * One `index` action of a bulk request, serialised once, to UTF-8 (its size bounds the request). It is kept until its
+ * bulk completes (and for retries), so it holds only what the worker still needs: the document object itself is not
+ * kept (it, and the strings it points to, would survive every scavenge until then; `body` is its only form).
+ */
 export interface BulkOperation {
   index: string;
   id: string;
   /** External version (the source LSN) or null for an unversioned (legacy) write. */
   version: number | null;
   tombstone: boolean;
-  document: MessageDocument | PostDocument;
   /** The action line and the document line, each ending in a newline: this operation's part of the NDJSON bulk body. */
   body: Buffer;
   /** `body.length`. */
@@ -73,7 +76,7 @@ export function toBulkOperation(change: Change, aliases: IndexAliases, now: Date
   const action = version === null ? { _index: index, _id: change.id } : { _index: index, _id: change.id, version, version_type: 'external_gte' };
   // Encoded here, once: the sink concatenates the buffers into the request body (no second encoding or length pass).
   const body = Buffer.from(`${JSON.stringify({ index: action })}\n${JSON.stringify(document)}\n`, 'utf8');
-  return { index, id: change.id, version, tombstone, document, body, bytes: body.length };
+  return { index, id: change.id, version, tombstone, body, bytes: body.length };
 }
 
 /** The last `now` turned into text: a batch stamps all its documents with one time, and toISOString costs ~0.8 us. */
