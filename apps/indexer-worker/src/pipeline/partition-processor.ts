@@ -257,7 +257,6 @@ export class PartitionProcessor {
       });
     }
   }
-
 }
 
 /**
