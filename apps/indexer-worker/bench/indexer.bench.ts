@@ -11,7 +11,8 @@
  * document, read from the worker's per-document debug line (`appendToIndexedMs`).
  * INDEXER_* / ELASTICSEARCH_REFRESH_INTERVAL variables in the environment are passed to the worker.
  * BENCH_WORKER_CPU_PROF=<dir>: each worker process writes a V8 CPU profile (`node --cpu-prof`) into <dir> when it exits
- * (one per phase; the throughput phase's worker exits first). `bulk_in_flight_share`: the share of the throughput phase
+ * (one per phase; the throughput phase's worker exits first), and the search server its profiles into <dir>/search-server
+ * (both phases in one; the largest file is its main thread). `bulk_in_flight_share`: the share of the throughput phase
  * with at least one bulk request outstanding (how well fetching and preparing overlap the search server's work).
  * Last line: one JSON object.
  */
@@ -74,7 +75,11 @@ function inFlightShare(lines: Array<Record<string, unknown>>, from: number, to: 
 async function main() {
   execFileSync(path.join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'indexer-worker:build'], { cwd: WORKSPACE_ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
   const kafkaProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'kafka' });
-  const esProc = spawnTsService('apps/indexer-worker/bench/stand-in-process.ts', { STAND_IN: 'elasticsearch' });
+  const esProc = spawnTsService(
+    'apps/indexer-worker/bench/stand-in-process.ts',
+    { STAND_IN: 'elasticsearch' },
+    { nodeFlags: CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR, 'search-server')}`] : [] },
+  );
   children.push(kafkaProc, esProc);
   const brokers = (await readyLine(kafkaProc))['brokers'] as string[];
   const esUrl = (await readyLine(esProc))['url'] as string;
@@ -144,6 +149,10 @@ async function main() {
   await stopWorker(lat);
   await es.close();
   await admin.disconnect();
+  if (CPU_PROF_DIR) {
+    esProc.kill('SIGTERM'); // a profile is written at a clean exit only
+    await esProc.exited;
+  }
 
   const result = {
     events: EVENTS,
