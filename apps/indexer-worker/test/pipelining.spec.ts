@@ -102,7 +102,7 @@ describe('indexer-worker: the next chunk is prepared while a bulk is in flight',
     }
     expect(commits).toEqual(['1099', '1199', '1299', '1399', '1499']);
     const t = sink.timeline;
-    // At most one bulk in flight, each followed by its commit before the next is sent.
+    // At most one bulk in flight, each followed by its commit (asked for) before the next is sent.
     expect(t.filter((e) => !e.startsWith('prepare'))).toEqual(['1099', '1199', '1299', '1399', '1499'].flatMap((c) => ['send 100', 'done', `commit ${c}`]));
     // Chunk k+1's records were prepared after chunk k was sent and before it finished; none before chunk k was sent.
     for (let k = 0; k < 4; k++) {
@@ -113,6 +113,58 @@ describe('indexer-worker: the next chunk is prepared while a bulk is in flight',
       expect({ k, preparedWhileInFlight: sent < first && last < done }).toEqual({ k, preparedWhileInFlight: true });
     }
     expect((await readAllDocs(stack.esUrl, names.aliases.message)).size).toBe(500);
+  });
+
+  it("chunk k+1's bulk does not wait for chunk k's commit; commits stay in order, the batch ends committed", async () => {
+    const { names, es, sink, batch, processor } = await setUp(300);
+    const t = sink.timeline;
+    // A slow broker: each commit is answered 150 ms after it was asked for, far longer than a bulk takes here.
+    const control: BatchControl = {
+      isRunning: () => true,
+      isStale: () => false,
+      heartbeat: async () => undefined,
+      commit: async (offset) => {
+        t.push(`commit ${offset}`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        t.push(`committed ${offset}`);
+      },
+    };
+    try {
+      expect(await processor.process(batch, control)).toEqual({ kind: 'completed' });
+    } finally {
+      await es.close();
+    }
+    expect(t.filter((e) => !e.startsWith('prepare'))).toEqual([
+      'send 100', 'done', 'commit 1099',
+      'send 100', 'done', 'committed 1099', 'commit 1199',
+      'send 100', 'done', 'committed 1199', 'commit 1299',
+      // process() resolved only after this one.
+      'committed 1299',
+    ]);
+    expect((await readAllDocs(stack.esUrl, names.aliases.message)).size).toBe(300);
+  });
+
+  it('a failed commit fails the batch after the bulk in flight, and nothing after it is committed', async () => {
+    const { es, sink, batch, processor } = await setUp(300);
+    const commits: string[] = [];
+    const control: BatchControl = {
+      isRunning: () => true,
+      isStale: () => false,
+      heartbeat: async () => undefined,
+      commit: async (offset) => {
+        commits.push(offset);
+        if (offset === '1099') throw Object.assign(new Error('The coordinator is loading'), { type: 'COORDINATOR_LOAD_IN_PROGRESS' });
+      },
+    };
+    try {
+      await expect(processor.process(batch, control)).rejects.toThrow('The coordinator is loading');
+    } finally {
+      await es.close();
+    }
+    expect(commits).toEqual(['1099']);
+    // Chunk 2 was on its way when the commit failed; it finished (written again, idempotently, after redelivery), chunk 3 never went.
+    expect(sink.timeline.filter((e) => e.startsWith('send'))).toHaveLength(2);
+    expect(sink.timeline.at(-1)).toBe('done');
   });
 
   it('a failure in chunk k while chunk k+1 is prepared: nothing past the failure is committed, chunk k+1 is never sent', async () => {

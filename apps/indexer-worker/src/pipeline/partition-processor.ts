@@ -74,7 +74,8 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Processes one partition's batch in order: per chunk (bounded by count and bytes) normalise its records,
  * dead-letter what is invalid, skip what is to be skipped, bulk-write the rest with per-item retries, and commit the
  * highest contiguous finished offset. Nothing past an unfinished record is ever committed. The next chunk is prepared
- * while the current one's bulk is in flight; it is written only once the current one is finished.
+ * while the current one's bulk is in flight; it is written only once the current one is finished, without waiting for
+ * the current one's commit (commits stay in order, and the batch's last one is awaited before `process` returns).
  */
 export class PartitionProcessor {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -95,8 +96,13 @@ export class PartitionProcessor {
       this.options.limits,
     );
     let next = chunks.next();
+    // The commit of the chunk before, still on its way while this chunk's bulk is written (see below).
+    let committing: Promise<void> | undefined;
     while (!next.done) {
-      if (!control.isRunning() || control.isStale()) return { kind: 'interrupted' };
+      if (!control.isRunning() || control.isStale()) {
+        await committing;
+        return { kind: 'interrupted' };
+      }
       const chunk = next.value;
       const tracker = new OffsetTracker();
       tracker.track(chunk.map((e) => e.record.offset));
@@ -112,13 +118,20 @@ export class PartitionProcessor {
       await yieldToIo();
       next = chunks.next();
       const failure = await written;
+      // Commits stay in order: the one before settles before this chunk's is asked for.
+      await committing;
       if (failure) {
         const last = tracker.lastFinished();
         if (last !== null) await control.commit(last);
         return { kind: 'blocked', error: failure };
       }
-      await control.commit(chunk[chunk.length - 1].record.offset);
+      // Not awaited here: the next chunk's bulk goes out while the broker answers this commit (at least once either
+      // way: the next chunk is only ever written after this one finished). Awaited before the next commit and before
+      // the batch ends, so a batch's records are committed when `process` returns.
+      committing = control.commit(chunk[chunk.length - 1].record.offset);
+      committing.catch(() => undefined); // observed by the awaits above and below
     }
+    await committing;
     return { kind: 'completed' };
   }
 
