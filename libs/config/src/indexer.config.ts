@@ -32,9 +32,15 @@ const schema = z.object({
    * bulk to work on 97 % of the time instead of 67 % with 1 (bench:indexer, 3 partitions).
    */
   INDEXER_CONSUMERS: positiveInt(3),
-  /** Fetch sizes (kafkajs maxBytes / maxBytesPerPartition): what one fetch may bring into memory. */
-  INDEXER_FETCH_MAX_BYTES: positiveInt(2 * 1024 * 1024),
-  INDEXER_FETCH_MAX_BYTES_PER_PARTITION: positiveInt(256 * 1024),
+  /**
+   * Fetch sizes (kafkajs maxBytes / maxBytesPerPartition): what one fetch may bring into memory. 2 MiB per partition
+   * (was 256 KiB): over a backlog a fetch brings several producer batches, so a batch is several chunks whose bulks
+   * follow each other (the next prepared during the one before) and fewer fetch round trips leave the search server
+   * idle: 445 bulks instead of 600 for 200,000 events, and +3 % of the two cores busy in bench:indexer. 6 MiB in
+   * all: three backlogged partitions per fetch (a member owning more does not serve one at a time).
+   */
+  INDEXER_FETCH_MAX_BYTES: positiveInt(6 * 1024 * 1024),
+  INDEXER_FETCH_MAX_BYTES_PER_PARTITION: positiveInt(2 * 1024 * 1024),
   INDEXER_SESSION_TIMEOUT_MS: positiveInt(30_000),
   INDEXER_HEARTBEAT_INTERVAL_MS: positiveInt(3_000),
   /** Dead-letter topic: `<source topic><suffix>` unless a single fixed topic is given. */
