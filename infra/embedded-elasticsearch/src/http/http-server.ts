@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EsError } from './es-error';
 import { RequestBody } from './request-body';
+import { ResponseFilter } from './response-filter';
 import { RouteError, checkParams, type EsRequest, type Router } from './router';
 import type { Faults } from '../faults';
 
@@ -77,7 +78,11 @@ async function handle(router: Router, faults: Faults, req: IncomingMessage, res:
     };
     checkParams(request, route.accepts);
     const result = await route.handler(request);
-    reply(result.status, result.body);
+    // filter_path applies to every response a handler builds (a 404 GET, a bulk with failed items too), never to
+    // error bodies (EsError, RouteError): Elasticsearch builds those with filtering disabled.
+    const filterPath = url.searchParams.get('filter_path');
+    const filter = filterPath === null ? undefined : ResponseFilter.parse(filterPath);
+    reply(result.status, filter && result.body !== null && typeof result.body === 'object' ? filter.apply(result.body) : result.body);
   } catch (err) {
     if (err instanceof EsError) reply(err.status, err.body());
     else if (err instanceof RouteError) reply(err.status, { error: err.message, status: err.status });

@@ -29,8 +29,11 @@ interface Route {
   handler: Handler;
 }
 
-/** Parameters every endpoint accepts; `pretty` indents the JSON, the others change nothing here. */
-export const GLOBAL_PARAMS = new Set(['pretty', 'human', 'error_trace']);
+/**
+ * Parameters every endpoint accepts: `pretty` indents the JSON, `filter_path` filters successful responses
+ * (`response-filter.ts`), the others change nothing here.
+ */
+export const GLOBAL_PARAMS = new Set(['pretty', 'human', 'error_trace', 'filter_path']);
 
 /** Routes by method and path pattern (`/{index}/_doc/{id}`); literal segments start with `_` or are fixed words. */
 export class Router {
@@ -88,7 +91,6 @@ export class RouteError extends Error {
 export function checkParams(req: EsRequest, accepts: Set<string>): void {
   for (const key of req.query.keys()) {
     if (GLOBAL_PARAMS.has(key) || accepts.has(key)) continue;
-    if (key === 'filter_path') throw EsError.unsupported('parameter [filter_path]');
     throw EsError.badRequest(`request [${req.path}] contains unrecognized parameter: [${key}]`);
   }
 }
