@@ -96,6 +96,14 @@ describe('inclusive filters', () => {
     expect(filtered({ a: { b: 1, c: 2 } }, 'a,a.b')).toEqual({ a: { b: 1, c: 2 } });
   });
 
+  it('keeps the response\'s field order, not the filter\'s, and never matches inherited properties', () => {
+    expect(JSON.stringify(filtered({ a: 1, b: 2, c: 3 }, 'c,a'))).toBe('{"a":1,"c":3}');
+    expect(JSON.stringify(filtered({ x: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 } }, 'x.f,x.e,x.d,x.c,x.b,x.a')))
+      .toBe('{"x":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}}');
+    expect(filtered({ x: { a: 1 } }, 'x.toString,x.constructor,x.__proto__')).toEqual({});
+    expect(filtered({ x: { a: undefined, b: 1 } }, 'x.a')).toEqual({});
+  });
+
   it('\\. is a literal dot in a field name', () => {
     const body = { a: 0, 'b.c': 'value', b: { c: 'c_value' } };
     expect(filtered(body, 'b.c')).toEqual({ b: { c: 'c_value' } });

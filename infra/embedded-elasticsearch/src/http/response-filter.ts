@@ -35,8 +35,24 @@ const NONE = 0;
 /** The set of tree nodes current at one level, with the outcome of each field name already seen there. */
 class FilterState {
   private readonly seen = new Map<string, FilterState | typeof MATCH | typeof NONE>();
+  /**
+   * The only field names that can match here, when the current nodes have no wildcard below them (as at every level
+   * of `items.*.status,items.*.error` under the `*`): an inclusive filter then looks these up instead of walking every
+   * field of a large object.
+   */
+  readonly names: string[] | undefined;
 
-  constructor(private readonly nodes: FilterNode[]) {}
+  constructor(private readonly nodes: FilterNode[]) {
+    const names = new Set<string>();
+    for (const node of nodes) {
+      if (node.wildcards.length > 0 || node.isDoubleWildcard) {
+        this.names = undefined;
+        return;
+      }
+      for (const name of node.terms.keys()) names.add(name);
+    }
+    this.names = [...names];
+  }
 
   next(name: string): FilterState | typeof MATCH | typeof NONE {
     let outcome = this.seen.get(name);
@@ -192,16 +208,35 @@ function filterInclusive(input: unknown, state: FilterState): unknown {
     }
     return out;
   }
-  let out: Record<string, unknown> | undefined;
   const object = value as Record<string, unknown>;
+  const names = state.names;
+  if (names !== undefined && names.length <= 4) {
+    // Few names can match: find them directly. One present (or none) needs no walk; several keep the object's order.
+    let present: string | undefined;
+    let count = 0;
+    for (const name of names) {
+      if (Object.hasOwn(object, name) && object[name] !== undefined) {
+        present = name;
+        count++;
+      }
+    }
+    if (count === 0) return undefined;
+    if (count === 1) return includeField(undefined, present as string, object[present as string], state);
+  }
+  let out: Record<string, unknown> | undefined;
   for (const key in object) {
     const field = object[key];
-    if (field === undefined) continue;
-    const next = state.next(key);
-    if (next === NONE) continue;
-    const kept = next === MATCH ? field : filterInclusive(field, next);
-    if (kept !== undefined) (out ??= {})[key] = kept;
+    if (field !== undefined) out = includeField(out, key, field, state);
   }
+  return out;
+}
+
+/** `out` with `key` added when the filter keeps some of `field` (created on the first field kept). */
+function includeField(out: Record<string, unknown> | undefined, key: string, field: unknown, state: FilterState): Record<string, unknown> | undefined {
+  const next = state.next(key);
+  if (next === NONE) return out;
+  const kept = next === MATCH ? field : filterInclusive(field, next);
+  if (kept !== undefined) (out ??= {})[key] = kept;
   return out;
 }
 
