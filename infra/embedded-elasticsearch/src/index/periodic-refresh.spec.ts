@@ -86,7 +86,9 @@ describe('periodic refresh', () => {
       expect(store.searchableDocs).toEqual(beforeDocs);
       expect(whale()).toEqual(before);
     });
-    expect(checks).toBeGreaterThan(1);
+    // At least one search ran mid-refresh (how many depends on the machine: each slice lasts as long as the searches
+    // before it, so on a loaded machine the second slice may finish the refresh).
+    expect(checks).toBeGreaterThanOrEqual(1);
     expect(hits(store, some).sort((a, b) => a.id.localeCompare(b.id))).toEqual([{ id: 'd0', n: 100_000 }, { id: 'd2', n: 100_002 }, { id: 'd3', n: 3 }, { id: 'new0', n: -1 }, { id: 'new999', n: -1 }]);
     expect(total(store)).toBe(10_000 - 2_500 + 1_000);
     expect(total(store, { range: { n: { gte: 100_000 } } })).toBe(5_000);
