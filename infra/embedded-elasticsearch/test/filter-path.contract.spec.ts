@@ -1,5 +1,5 @@
 import { MESSAGE_MAPPINGS, indexSettings } from '@nova/search-index';
-import { failure, startTarget, type EsTarget } from './support/es-target';
+import { failure, message, startTarget, type EsTarget } from './support/es-target';
 
 let es: EsTarget;
 beforeAll(async () => {
@@ -8,13 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await es?.stop();
 });
-
-function message(id: string, content: string) {
-  return {
-    id, conversation_id: 'c1', sender_id: 's1', content, created_at: '2026-01-01T00:00:00Z', edited_at: null,
-    deleted: false, deleted_at: null, source_lsn: '0/16B3748', committed_at: null, indexed_at: '2026-01-01T00:00:01Z',
-  };
-}
 
 async function messagesIndex(): Promise<string> {
   const index = es.name('filter');

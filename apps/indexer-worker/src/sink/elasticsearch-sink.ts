@@ -69,7 +69,7 @@ export function bulkBody(operations: readonly BulkOperation[]): Buffer {
  * (`_index`, `_id`, `_version`, `result`, `_shards`, `_seq_no`, ... ~200 bytes per item), so neither side serialises
  * or parses it; Logstash's output asks for the same (`errors,items.*.error,items.*.status`).
  */
-export const BULK_FILTER_PATH = 'items.*.status,items.*.error';
+const BULK_FILTER_PATH = 'items.*.status,items.*.error';
 
 /** Bounds of one `_bulk` request (the worker's INDEXER_BULK_MAX_DOCS / INDEXER_BULK_MAX_BYTES). */
 export interface BulkRequestLimits {

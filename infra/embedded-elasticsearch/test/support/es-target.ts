@@ -54,3 +54,11 @@ export async function failure(promise: Promise<unknown>): Promise<{ status: numb
   }
   throw new Error('expected the request to fail');
 }
+
+/** A document of the `nova_messages` mappings (`MESSAGE_MAPPINGS`) with the given id and content. */
+export function message(id: string, content: string) {
+  return {
+    id, conversation_id: 'c1', sender_id: 's1', content, created_at: '2026-01-01T00:00:00Z', edited_at: null,
+    deleted: false, deleted_at: null, source_lsn: '0/16B3748', committed_at: null, indexed_at: '2026-01-01T00:00:01Z',
+  };
+}
