@@ -34,25 +34,25 @@ function filtered(body: Record<string, unknown>): number {
   return Buffer.byteLength(JSON.stringify(filter ? filter.apply(body) : body));
 }
 
-function run(label: string, fn: (body: Record<string, unknown>) => number, bodies: Array<Record<string, unknown>>) {
+function run(fn: (body: Record<string, unknown>) => number, bodies: Array<Record<string, unknown>>) {
   let bytes = 0;
   const c0 = process.cpuUsage();
   for (const body of bodies) bytes = fn(body);
   const c = process.cpuUsage(c0);
   const usPerResponse = (c.user + c.system) / bodies.length;
-  return { label, cpu_us_per_response: Number(usPerResponse.toFixed(1)), cpu_ns_per_item: Math.round((usPerResponse * 1000) / ITEMS), bytes };
+  return { cpu_us_per_response: Number(usPerResponse.toFixed(1)), cpu_ns_per_item: Math.round((usPerResponse * 1000) / ITEMS), bytes };
 }
 
 const bodies = Array.from({ length: 50 }, (_, r) => bulkResponse(r));
 const pick = (n: number) => Array.from({ length: n }, (_, i) => bodies[i % bodies.length]);
 // Warm both paths up, then alternate measured passes so that machine load hits both alike.
-run('warmup', unfiltered, pick(500));
-run('warmup', filtered, pick(500));
+run(unfiltered, pick(500));
+run(filtered, pick(500));
 const results: Record<string, number[]> = { unfiltered: [], filtered: [] };
 let bytes: Record<string, number> = {};
 for (let pass = 0; pass < 5; pass++) {
-  const u = run('unfiltered', unfiltered, pick(ROUNDS / 5));
-  const f = run('filtered', filtered, pick(ROUNDS / 5));
+  const u = run(unfiltered, pick(ROUNDS / 5));
+  const f = run(filtered, pick(ROUNDS / 5));
   results.unfiltered.push(u.cpu_us_per_response);
   results.filtered.push(f.cpu_us_per_response);
   bytes = { unfiltered: u.bytes, filtered: f.bytes };

@@ -197,17 +197,20 @@ function jsonValue(value: object): unknown {
   return typeof toJSON === 'function' ? (toJSON as () => unknown).call(value) : value;
 }
 
+/** The elements `filter` keeps (arrays are transparent to paths); undefined when it keeps none. */
+function filterElements(array: unknown[], filter: (element: unknown) => unknown): unknown[] | undefined {
+  let out: unknown[] | undefined;
+  for (const element of array) {
+    const kept = filter(element);
+    if (kept !== undefined) (out ??= []).push(kept);
+  }
+  return out;
+}
+
 function filterInclusive(input: unknown, state: FilterState): unknown {
   const value = input !== null && typeof input === 'object' ? jsonValue(input) : input;
   if (value === null || typeof value !== 'object') return undefined;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (const element of value) {
-      const kept = filterInclusive(element, state);
-      if (kept !== undefined) (out ??= []).push(kept);
-    }
-    return out;
-  }
+  if (Array.isArray(value)) return filterElements(value, (element) => filterInclusive(element, state));
   const object = value as Record<string, unknown>;
   const names = state.names;
   if (names !== undefined && names.length <= 4) {
@@ -243,14 +246,7 @@ function includeField(out: Record<string, unknown> | undefined, key: string, fie
 function filterExclusive(input: unknown, state: FilterState): unknown {
   const value = input !== null && typeof input === 'object' ? jsonValue(input) : input;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (const element of value) {
-      const kept = filterExclusive(element, state);
-      if (kept !== undefined) (out ??= []).push(kept);
-    }
-    return out;
-  }
+  if (Array.isArray(value)) return filterElements(value, (element) => filterExclusive(element, state));
   let out: Record<string, unknown> | undefined;
   const object = value as Record<string, unknown>;
   for (const key in object) {
